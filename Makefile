@@ -1,0 +1,58 @@
+# The guide's commands. `make help` lists them.
+# The Sphinx source is source/, while conf.py stays at the root: hence `-c .`.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+SPHINXOPTS  ?= -W --keep-going -n
+SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
+SOURCEDIR   := source
+BUILDDIR    := build
+HOST        ?= 127.0.0.1
+PORT        ?= 8000
+
+# Debian packages the tests drive: a real browser, TeX for the PDF, epubcheck for the EPUB.
+DEBIAN_PACKAGES := chromium texlive-latex-recommended texlive-fonts-recommended \
+                   texlive-latex-extra latexmk tex-gyre epubcheck
+
+.DEFAULT_GOAL := help
+.PHONY: help serve html test clean system-deps
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.site-installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.1:8000 with live reload
+	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
+		--watch conf.py --watch helpline $(SOURCEDIR) $(BUILDDIR)/html
+
+html: $(VENV)/.site-installed ## Build the site into build/html
+	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+system-deps: ## Install the Debian packages the tests need (as root), or name them
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "Missing Debian packages. Install them with:" >&2; \
+			echo "  sudo apt-get install --no-install-recommends" $$missing >&2; exit 1; \
+		fi; \
+	fi
+
+test: $(VENV)/.test-installed system-deps ## Run every test (installs what the tests need)
+	$(BIN)/python -m pytest
+
+clean: ## Remove built output (keeps .venv)
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,105 @@
+"""Shared fixtures: the guide built once per session, a local web server, and Chromium.
+
+Every test inspects what a reader gets: the built output, not the sources.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as root on a machine with no network but the package registries.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def sphinx_build(builder: str, outdir: Path, *options: str, source: Path = SOURCE) -> Path:
+    """Build the guide strictly, as the Makefile does; fail the test with Sphinx's output."""
+    command = [
+        sys.executable, "-m", "sphinx", "-c", str(ROOT), "-W", "--keep-going", "-n",
+        "-b", builder, *options, str(source), str(outdir),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Build the guide with a builder once per session; return its output folder."""
+
+    @functools.cache
+    def build_with(builder: str) -> Path:
+        return sphinx_build(builder, tmp_path_factory.mktemp(builder))
+
+    return build_with
+
+
+@pytest.fixture(scope="session")
+def site(build: Callable[[str], Path]) -> Path:
+    """The HTML site, as `make html` builds it."""
+    return build("html")
+
+
+@pytest.fixture(scope="session")
+def site_pages(site: Path) -> list[Path]:
+    """Every HTML page a reader can open."""
+    return sorted(path for path in site.rglob("*.html") if "_static" not in path.parts)
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The built site served over loopback, as a host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def require_tool(path: str, install: str) -> str:
+    """Fail (never skip) when a tool the tests need is missing, naming how to install it."""
+    found = shutil.which(path)
+    if found is None:
+        pytest.fail(f"{path} is missing; install it with: {install}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (browser downloads are impossible here)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = require_tool(CHROMIUM, "apt-get install --no-install-recommends chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
