@@ -16,7 +16,7 @@ DEBIAN_PACKAGES := chromium texlive-latex-recommended texlive-fonts-recommended 
                    texlive-latex-extra latexmk tex-gyre epubcheck
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html test clean system-deps
+.PHONY: help serve html test bench clean system-deps
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,3 +56,6 @@ test: $(VENV)/.test-installed system-deps ## Run every test (installs what the t
 
 clean: ## Remove built output (keeps .venv)
 	rm -rf $(BUILDDIR)
+
+bench: $(VENV)/.test-installed system-deps ## Print speed and size figures against a bare Sphinx+furo baseline
+	$(BIN)/python tests/bench/run.py $(SECTIONS)

@@ -1,0 +1,82 @@
+"""`make bench`: speed and size figures for the guide, each beside a baseline.
+
+The baseline is a bare Sphinx + furo build of the same sources (bare/conf.py),
+made in the same run on the same machine, so the ratios hold on a noisy machine
+where absolute times do not. Each section lives in its own bench_<topic>.py
+module with a `run(bench: Bench) -> None` function that prints its figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SOURCE = ROOT / "source"
+RUNS = 5
+SECTIONS = ["build", "search", "export", "lighthouse"]
+
+
+def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
+    """The median wall time of `runs` calls of `action`."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ratio(ours: float, baseline: float) -> str:
+    return f"{ours / baseline:.2f}x" if baseline else "n/a"
+
+
+@dataclass
+class Bench:
+    """What every section shares: a scratch folder and the two HTML builds."""
+
+    scratch: Path
+
+    def sphinx(self, builder: str, outdir: Path, *options: str, bare: bool = False) -> None:
+        """One Sphinx build, ours (strict, as the Makefile does it) or the bare baseline."""
+        confdir = HERE / "bare" if bare else ROOT
+        strict = [] if bare else ["-W", "--keep-going", "-n"]
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-c", str(confdir), *strict,
+             "-b", builder, *options, str(SOURCE), str(outdir)],
+            check=True, capture_output=bare,
+        )
+
+    @functools.cached_property
+    def ours_html(self) -> Path:
+        outdir = self.scratch / "ours-html"
+        self.sphinx("html", outdir)
+        return outdir
+
+    @functools.cached_property
+    def bare_html(self) -> Path:
+        outdir = self.scratch / "bare-html"
+        self.sphinx("html", outdir, bare=True)
+        return outdir
+
+
+def main(sections: list[str]) -> None:
+    sys.path.insert(0, str(HERE))
+    with tempfile.TemporaryDirectory(prefix="guide-bench-") as scratch:
+        bench = Bench(Path(scratch))
+        for name in sections or SECTIONS:
+            print(f"\n== {name} ==", flush=True)
+            importlib.import_module(f"bench_{name}").run(bench)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
