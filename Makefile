@@ -30,6 +30,10 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# axe-core, the Nu Html Checker and Lighthouse, exactly as package-lock.json pins them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.1:8000 with live reload
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch conf.py --watch helpline $(SOURCEDIR) $(BUILDDIR)/html
@@ -51,11 +55,11 @@ system-deps: ## Install the Debian packages the tests need (as root), or name th
 		fi; \
 	fi
 
-test: $(VENV)/.test-installed system-deps ## Run every test (installs what the tests need)
+test: $(VENV)/.test-installed node_modules/.package-lock.json system-deps ## Run every test (installs what the tests need)
 	$(BIN)/python -m pytest
 
 clean: ## Remove built output (keeps .venv)
 	rm -rf $(BUILDDIR)
 
-bench: $(VENV)/.test-installed system-deps ## Print speed and size figures against a bare Sphinx+furo baseline
+bench: $(VENV)/.test-installed node_modules/.package-lock.json system-deps ## Print speed and size figures against a bare Sphinx+furo baseline
 	$(BIN)/python tests/bench/run.py $(SECTIONS)
