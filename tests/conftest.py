@@ -47,6 +47,12 @@ def sphinx_build(builder: str, outdir: Path, *options: str, source: Path = SOURC
 
 
 @pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Test projects for the sphinx.testing fixtures: tests/roots/test-<name>/."""
+    return Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """Build the guide with a builder once per session; return its output folder."""
 
