@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def sphinx_build(builder: str, outdir: Path, *options: str, source: Path = SOURCE) -> Path:
-    """Build the guide strictly, as the Makefile does; fail the test with Sphinx's output."""
+def sphinx_build(
+    builder: str, outdir: Path, *options: str, source: Path = SOURCE,
+    env: Mapping[str, str] | None = None,
+) -> Path:
+    """Build the guide strictly, as the Makefile does; fail the test with Sphinx's output.
+
+    `env` adds environment variables to the build's (e.g. SOURCE_DATE_EPOCH).
+    """
     command = [
         sys.executable, "-m", "sphinx", "-c", str(ROOT), "-W", "--keep-going", "-n",
         "-b", builder, *options, str(source), str(outdir),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False,
+        env={**os.environ, **env} if env else None,
+    )
     if result.returncode != 0:
         pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return outdir
