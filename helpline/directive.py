@@ -28,10 +28,6 @@ def kind_label(line: HelpLine) -> str:
     return str(labels[line.kind])
 
 
-def conf_file(directive: SphinxDirective) -> str:
-    return str(directive.env.app.confdir / "conf.py")
-
-
 class Helpline(SphinxDirective):
     """```{helpline} [line names]``` with `:style: full|compact` and `:title:`."""
 
@@ -45,7 +41,8 @@ class Helpline(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         config = self.config
-        lines = load_lines(config.helpline_lines, config.helpline_region, conf_file(self))
+        # Checked at config-inited already, so no error here can name conf.py wrongly.
+        lines = load_lines(config.helpline_lines, config.helpline_region, "conf.py")
         names = self.arguments[0].split() if self.arguments else list(config.helpline_notice)
         try:
             chosen = select_lines(names, lines)

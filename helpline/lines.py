@@ -78,9 +78,11 @@ def parse_number(text: str, region: str) -> PhoneNumber:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
         raise ValueError(f"{text!r} is not a phone number ({error})") from None
+    if number.extension:
+        raise ValueError(f"{text!r} has an extension, which a tap-to-call link cannot dial")
     digits = phonenumbers.national_significant_number(number)
     if shortnumberinfo.is_valid_short_number_for_region(number, region):
-        if re.sub(r"\D", "", text) != digits:
+        if text.strip() != digits:
             raise ValueError(f"{text!r}: write a short number as its digits only, e.g. {digits!r}")
         return PhoneNumber(display=digits, dial=digits)
     if not phonenumbers.is_valid_number_for_region(number, region):
@@ -99,14 +101,18 @@ def _display(text: str, number: phonenumbers.PhoneNumber) -> str:
     ):
         display = f"{number.country_code}-{display}"
     letters = TRAILING_LETTERS.search(written)
+    if re.search(r"[A-Za-z]", written[: letters.start()] if letters else written):
+        raise ValueError(f"{text!r}: vanity letters must come at the end of the number")
     if letters is None:
-        if re.search(r"[A-Za-z]", written):
-            raise ValueError(f"{text!r}: vanity letters must come at the end of the number")
         return display
-    spelled = phonenumbers.convert_alpha_characters_in_number(letters.group())
-    if not display.endswith(spelled):
-        raise ValueError(f"{text!r}: the letters must spell the last digits of the number")
-    return f"{display.removesuffix(spelled)}{letters.group().upper()} ({spelled})"
+    # The letters take the places of the last digits; the digits follow in brackets.
+    spelled = list(display)
+    remaining = list(letters.group().upper())
+    for index in reversed(range(len(spelled))):
+        if remaining and spelled[index].isdigit():
+            spelled[index] = remaining.pop()
+    digits = phonenumbers.convert_alpha_characters_in_number(letters.group())
+    return f"{''.join(spelled)} ({digits})"
 
 
 def load_lines(settings: object, region: str, conf_file: str) -> dict[str, HelpLine]:
