@@ -18,7 +18,9 @@ import textstat
 from bs4 import BeautifulSoup, Tag
 
 SOURCE = Path(__file__).resolve().parent.parent / "source"
-CHAPTERS = sorted(path.stem for path in SOURCE.glob("*.md"))
+# Source files that are not chapters, and why.
+NOT_CHAPTERS = {"404": "the not-found page: served for any missing address, so in no toctree"}
+CHAPTERS = sorted(path.stem for path in SOURCE.glob("*.md") if path.stem not in NOT_CHAPTERS)
 # Pages about the book itself rather than a topic: they need not use a glossary term.
 PAGES_WITHOUT_TERMS = {"index", "glossary", "about"}
 GLOSSARY_PAGE = "glossary.html"
@@ -89,14 +91,24 @@ def is_web_address(url: str) -> bool:
 
 
 def resolve(page: Path, href: str) -> tuple[Path, str] | None:
-    """The local file and fragment an internal href points to; None for an external URL."""
+    """The local file and fragment an internal href points to; None for an external URL.
+
+    A path from the root ("/_static/...", as on the 404 page) starts at the site's root.
+    """
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+    path = unquote(parts.path)
+    base = site_root(page) if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")).resolve() if path else page.resolve()
     if parts.path.endswith("/"):
         target = target / "index.html"
     return target, unquote(parts.fragment)
+
+
+def site_root(page: Path) -> Path:
+    """The built site's folder: the nearest folder above the page holding index.html."""
+    return next(folder for folder in page.parents if (folder / "index.html").is_file())
 
 
 def css_urls(css: str) -> list[str]:
