@@ -156,8 +156,8 @@ def broken_links(page: Path) -> list[str]:
             if not path.is_file():
                 broken.append(f"{where}: no file {path.name}")
             elif fragment and path.suffix == ".html":
-                anchors = parse(path)
-                if anchors.find(id=fragment) is None and anchors.find(attrs={"name": fragment}) is None:
+                html = parse(path)
+                if html.find(id=fragment) is None and html.find(attrs={"name": fragment}) is None:
                     broken.append(f"{where}: no id {fragment!r} in {path.name}")
     return broken
 
