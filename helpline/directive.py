@@ -62,7 +62,8 @@ class Helpline(SphinxDirective):
             notice["title_id"] = f"{id_prefix}-title"
             notice += self.heading(title, level=1, ids=[notice["title_id"]])
         else:
-            notice["label"] = title
+            # Unique on the page, as each landmark's name should be.
+            notice["label"] = f"{title}: {', '.join(line.name for line in lines)}"
         line_level = 2 if style == "full" else 1
         for line in lines:
             notice += self.line_block(line, style, line_level, id_prefix)

@@ -2,8 +2,8 @@
 
 Each node subclasses a standard docutils node. Sphinx's translators look up a
 visitor along the node's class hierarchy, so a builder with no visitor of its
-own (text, man, texinfo, epub's HTML) renders the standard parent: a container,
-a paragraph, a reference. Only HTML (a labelled <aside> with real headings) and
+own (text, man, texinfo) renders the standard parent: a container, a
+paragraph, a reference. Only HTML (a labelled <section> with real headings) and
 LaTeX (a framed box; numbers as plain text, never a "tel:" footnote) differ.
 """
 
@@ -29,12 +29,14 @@ class helpline_number(nodes.reference):
 
 
 def visit_notice_html(self: HTML5Translator, node: helpline_notice) -> None:
+    # A labelled <section> is a region landmark. A labelled <aside> inside <main>
+    # would be a complementary landmark, which belongs at the top level.
     attributes = {"aria-labelledby": node["title_id"]} if node.get("title_id") else {"aria-label": node["label"]}
-    self.body.append(self.starttag(node, "aside", "", **attributes))
+    self.body.append(self.starttag(node, "section", "", **attributes))
 
 
 def depart_notice_html(self: HTML5Translator, node: helpline_notice) -> None:
-    self.body.append("</aside>\n")
+    self.body.append("</section>\n")
 
 
 def _html_heading_tag(self: HTML5Translator, node: helpline_heading) -> str:

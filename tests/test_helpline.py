@@ -64,7 +64,7 @@ def html_pages(app: SphinxTestApp) -> str:
 
 
 def notices(html: str) -> list[BeautifulSoup]:
-    return BeautifulSoup(html, "html.parser").select("aside.helpline")
+    return BeautifulSoup(html, "html.parser").select("section.helpline")
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_text_from_conf_py_and_from_options_is_escaped(make_app, rootdir: Path, 
     html = (app.outdir / "index.html").read_text()
     assert SCRIPT not in html
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.select_one("aside.helpline .helpline-heading").get_text() == SCRIPT  # the title, shown as text
+    assert soup.select_one("section.helpline .helpline-heading").get_text() == SCRIPT  # the title, shown as text
     assert SCRIPT in [heading.get_text() for heading in soup.select(".helpline-samhsa .helpline-heading")]
     assert SCRIPT in soup.select_one(".helpline-banner").get_text()
     assert not [script for script in soup.find_all("script") if "alert" in script.get_text()]
@@ -249,7 +249,7 @@ def test_every_page_of_the_guide_has_the_banner(site_pages: list[Path]) -> None:
 
 def test_getting_help_chapter_shows_the_full_notice(site: Path) -> None:
     page = BeautifulSoup((site / "getting-help.html").read_text(), "html.parser")
-    full = page.select("article aside.helpline-full")
+    full = page.select("article section.helpline-full")
     assert full, "getting-help.md does not use the helpline directive (```{helpline}```)"
     hrefs = {a["href"] for a in full[0].select("a[href]")}
     assert set(CALL_LINKS.values()) <= hrefs
