@@ -60,11 +60,12 @@ def depart_notice_latex(self: LaTeXTranslator, node: helpline_notice) -> None:
 
 
 def visit_heading_latex(self: LaTeXTranslator, node: helpline_heading) -> None:
-    self.body.append("\n\n\\noindent\\sphinxstylestrong{")
+    size = "\\large" if node["level"] == 1 else "\\normalsize"
+    self.body.append(f"\n\n\\medskip\\noindent{{{size}\\sphinxstylestrong{{")
 
 
 def depart_heading_latex(self: LaTeXTranslator, node: helpline_heading) -> None:
-    self.body.append("}\\par\n")
+    self.body.append("}}\\par\\nobreak\n")
 
 
 def visit_number_latex(self: LaTeXTranslator, node: helpline_number) -> None:

@@ -142,6 +142,28 @@ def test_gettext_offers_every_configured_text_to_translators(app: SphinxTestApp)
     assert app.config.helpline_title in msgids
 
 
+@sphinx_book("dummy")
+def test_compact_doctree_matches_the_reviewed_one(app: SphinxTestApp, file_regression) -> None:
+    """The nodes a builder gets; review the .xml diff when the markup changes on purpose."""
+    app.build()
+    doctree = re.sub(r' source="[^"]*"', "", app.env.get_doctree("compact").pformat())
+    file_regression.check(doctree, fullpath=ROOT / "tests" / "helpline_regression" / "compact-doctree.xml")
+
+
+def test_the_translations_template_lists_every_label(tmp_path: Path) -> None:
+    """helpline/locales/helpline.pot must be refreshed when a label changes (see docs/helpline.md)."""
+    fresh = tmp_path / "helpline.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location", "-o", str(fresh), str(ROOT / "helpline")],
+        check=True, capture_output=True,
+    )
+
+    def msgids(path: Path) -> set[str]:
+        return set(re.findall(r'^msgid "(.+)"$', path.read_text(), flags=re.MULTILINE))
+
+    assert msgids(ROOT / "helpline" / "locales" / "helpline.pot") == msgids(fresh)
+
+
 def test_bad_directives_stop_the_build_naming_file_and_line(rootdir: Path, tmp_path: Path) -> None:
     source = rootdir / "test-helpline-bad"
     result = subprocess.run(
@@ -185,6 +207,7 @@ BAD_SETTINGS = [
     (("samhsa", "colour", "red"), "helpline_lines['samhsa']: unknown key(s) ['colour']"),
     (("samhsa", "number", "1-800-F1OWERS"), "'1-800-F1OWERS': vanity letters must come at the end of the number"),
     (("samhsa", "hours", ""), "helpline_lines['samhsa']['hours']: must be a non-empty string"),
+    (("samhsa", "hours", None), "helpline_lines['samhsa']: set 'hours' (or, for a paid line, the provider's 'claims')"),
 ]
 
 
@@ -194,7 +217,10 @@ def test_bad_line_settings_stop_the_build_naming_conf_py_and_key(
 ) -> None:
     line, key, value = change
     lines = {name: dict(settings) for name, settings in guide_lines.items()}
-    lines[line][key] = value
+    if value is None:
+        del lines[line][key]
+    else:
+        lines[line][key] = value
     with pytest.raises(ConfigError) as error:
         make_app("html", srcdir=rootdir / "test-helpline", confoverrides={"helpline_lines": lines})
     assert message in str(error.value)
