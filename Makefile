@@ -11,12 +11,14 @@ BUILDDIR    := build
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 
+# TeX for `make pdf`: about 414 MB and 80 s to install with --no-install-recommends.
+TEX_PACKAGES    := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra \
+                   latexmk tex-gyre
 # Debian packages the tests drive: a real browser, TeX for the PDF, epubcheck for the EPUB.
-DEBIAN_PACKAGES := chromium texlive-latex-recommended texlive-fonts-recommended \
-                   texlive-latex-extra latexmk tex-gyre epubcheck
+DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html test bench clean system-deps
+.PHONY: help serve html pdf epub site test bench clean system-deps
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +42,27 @@ serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.
 
 html: $(VENV)/.site-installed ## Build the site into build/html
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+# Each export keeps its own doctrees, outside its output: the EPUB would pack them.
+pdf: $(VENV)/.site-installed ## Build the guide as one PDF into build/latex/
+	@command -v latexmk >/dev/null && command -v pdflatex >/dev/null || { \
+		echo "make pdf needs TeX (about 414 MB, 80 s to install). Install it with:" >&2; \
+		echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; }
+	$(SPHINXBUILD) -b latex -d $(BUILDDIR)/doctrees-latex $(SOURCEDIR) $(BUILDDIR)/latex
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS=-silent LATEXOPTS=-halt-on-error
+
+epub: $(VENV)/.site-installed ## Build the guide as an EPUB 3 book into build/epub/
+	$(SPHINXBUILD) -b epub -d $(BUILDDIR)/doctrees-epub $(SOURCEDIR) $(BUILDDIR)/epub
+
+# The hosted site: the HTML pages plus the PDF and EPUB, which its sidebar offers
+# (conf.py offers the files in the folder GUIDE_DOWNLOADS names). A plain `make html`
+# offers none, so no build ever links to a file it does not hold.
+SITEDIR ?= $(BUILDDIR)/site
+site: pdf epub ## Build the site to publish into build/site, with the PDF and EPUB to download
+	rm -rf $(BUILDDIR)/downloads && mkdir -p $(BUILDDIR)/downloads
+	cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/epub/*.epub $(BUILDDIR)/downloads/
+	GUIDE_DOWNLOADS=$(abspath $(BUILDDIR)/downloads) \
+		$(SPHINXBUILD) -b html -d $(BUILDDIR)/doctrees-site $(SOURCEDIR) $(SITEDIR)
 
 system-deps: ## Install the Debian packages the tests need (as root), or name them
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
