@@ -45,6 +45,8 @@ nitpicky = True
 html_theme = "furo"
 html_title = project
 html_static_path = ["source/_static"]
+# The guide's own styles (focus rings, hidden drawers): see source/_static/guide.css.
+html_css_files = ["guide.css"]
 html_show_sourcelink = False
 html_copy_source = False
 html_show_search_summary = True
