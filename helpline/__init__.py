@@ -79,7 +79,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         html=(nodes.visit_heading_html, nodes.depart_heading_html),
         latex=(nodes.visit_heading_latex, nodes.depart_heading_latex),
     )
-    app.add_node(nodes.helpline_number, latex=(nodes.visit_number_latex, None))
+    app.add_node(
+        nodes.helpline_number,
+        html=(nodes.visit_number_html, nodes.depart_number_html),
+        latex=(nodes.visit_number_latex, None),
+    )
     app.add_directive("helpline", Helpline)
     app.add_css_file("helpline.css")
     app.connect("config-inited", check_config)

@@ -51,6 +51,18 @@ def depart_heading_html(self: HTML5Translator, node: helpline_heading) -> None:
     self.body.append(f"</{_html_heading_tag(self, node)}>\n")
 
 
+def visit_number_html(self: HTML5Translator, node: helpline_number) -> None:
+    # An e-reader cannot send a text message, and EPUBCheck warns about sms: links.
+    if self.builder.name == "epub" and node["refuri"].startswith("sms:"):
+        self.body.append(self.encode(node.astext()))
+        raise nodes.SkipNode
+    self.visit_reference(node)
+
+
+def depart_number_html(self: HTML5Translator, node: helpline_number) -> None:
+    self.depart_reference(node)
+
+
 def visit_notice_latex(self: LaTeXTranslator, node: helpline_notice) -> None:
     self.body.append("\n\n\\begin{sphinxShadowBox}\n")
 

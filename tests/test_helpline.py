@@ -87,7 +87,10 @@ def test_html_builders_render_labelled_regions_with_call_links(app: SphinxTestAp
     for display, uri in CALL_LINKS.items():
         assert links.get(f"Call {display}", links.get(f"TTY {display}")) == uri
     for display, uri in TEXT_LINKS.items():
-        assert links[f"Text {display}"] == uri
+        if builder == "epub":  # an e-reader cannot text: the words stay, the sms: link goes
+            assert f"Text {display}" in html and uri not in html
+        else:
+            assert links[f"Text {display}"] == uri
     text = " ".join(region.get_text(" ") for region in regions)
     assert in_every_form(LABELS + DISCLOSURE + CLAIMS, text) == []
 
