@@ -6,8 +6,18 @@ build passes ``-c .`` (see the Makefile): ``sphinx-build -c . source build/html`
 
 from __future__ import annotations
 
+import html
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -110,3 +120,102 @@ helpline_lines = {
         },
     },
 }
+
+
+# -- Hosting: GitHub Pages, canonical links, sitemap, social cards, 404 ------
+
+# The published address: a GitHub Pages organisation site (repository
+# plain-guide/plain-guide.github.io), served at the host's root. The canonical links,
+# the sitemap, robots.txt and the social cards all derive from this one setting.
+html_baseurl = "https://plain-guide.github.io/"
+
+extensions += ["sphinx_sitemap", "sphinxext.opengraph", "notfound.extension"]
+
+# One language, one version: page addresses without sphinx-sitemap's /en/ segment.
+sitemap_url_scheme = "{link}"
+sitemap_filename = "sitemap.xml"
+sitemap_excludes = ["search.html", "404.html"]
+# sitemap_show_lastmod stays off: dates read from git would make a build from a
+# shallow clone or from a folder without git differ from one in a full checkout.
+
+ogp_site_url = html_baseurl
+# Social cards are drawn with matplotlib; a text card needs no image at all.
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
+# Every page's description is written by hand (front matter or below), never cut from the text.
+ogp_enable_meta_description = False
+
+# The 404 page (source/404.md) is served for a missing address at any depth, so its links
+# are absolute: from the site's root here, from /<language>/<version>/ on Read the Docs.
+notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)).path
+
+# source/_extra/ is copied to the site's root: /favicon.ico, which browsers ask for by name.
+html_extra_path = ["source/_extra"]
+html_favicon = "source/_extra/favicon.ico"
+
+# The pages Sphinx writes without a source file, and so without front matter.
+generated_page_descriptions = {
+    "genindex": "Every topic in this guide from A to Z, with links to the pages about "
+    "heroin, overdose, withdrawal, treatment and getting help.",
+    "search": "Search this plain guide to heroin addiction for a word, such as naloxone, "
+    "withdrawal, methadone or overdose.",
+}
+
+
+def describe_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Give every page its meta description, and its social card the same words."""
+    if doctree is None:
+        if pagename in generated_page_descriptions:
+            description = html.escape(generated_page_descriptions[pagename])
+            metatag = f'<meta name="description" content="{description}" />'
+            context["metatags"] = context.get("metatags", "") + metatag
+        return
+    descriptions = [node["content"] for node in doctree.findall(nodes.meta)
+                    if node.get("name") == "description"]
+    if not descriptions:
+        logging.getLogger(__name__).warning(
+            "no description: give the page one in its front matter, under "
+            "myst: html_meta: description:", location=pagename)
+        return
+    context["meta"] = {**(context["meta"] or {}), "og:description": descriptions[0]}
+
+
+# What only a page with a code block uses: sphinx-copybutton's button (7 kB gzipped, three
+# requests) and the code colours (2 kB, render-blocking). The guide has almost no code, and a
+# reader on a slow phone pays for every byte and every request.
+CODE_ONLY_FILES = frozenset({
+    "_static/pygments.css",
+    "_static/copybutton.css", "_static/clipboard.min.js", "_static/copybutton.js",
+})
+
+
+def load_code_files_only_with_code(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Leave the code block styles and copy button off every page without a code block."""
+    if doctree is not None and any(doctree.findall(nodes.literal_block)):
+        return
+    for assets in ("css_files", "script_files"):
+        context[assets] = [asset for asset in context[assets]
+                           if asset.filename not in CODE_ONLY_FILES]
+
+
+def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
+    """Let every crawler in and point it at the sitemap, on the one published address."""
+    if exception is None and app.builder.name == "html":
+        (Path(app.outdir) / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\n\nSitemap: {html_baseurl}{sitemap_filename}\n")
+
+
+# -- Event handlers: a conf.py has one setup(); every section connects its own here --
+
+
+def setup(app: Sphinx) -> None:
+    # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
+    app.connect("html-page-context", describe_page, priority=400)
+    app.connect("html-page-context", load_code_files_only_with_code)
+    app.connect("build-finished", write_robots_txt)

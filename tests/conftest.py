@@ -5,6 +5,7 @@ Every test inspects what a reader gets: the built output, not the sources.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -88,12 +89,22 @@ def site_pages(site: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def site_url(site: Path) -> Iterator[str]:
     """The built site served over loopback, as a host would serve it."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    with serve_folder(site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve any built folder over loopback; yield its URL (no trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,72 @@
+"""A loopback static server that answers as GitHub Pages does: text gzipped, 404.html on a miss.
+
+`make bench` measures the site through it, so Lighthouse sees the bytes a reader's phone
+would download, not the larger uncompressed files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+# What GitHub Pages compresses; images such as favicon.ico go as they are.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
+                "image/svg+xml")
+# GitHub Pages' own header: ten minutes.
+CACHE_CONTROL = "max-age=600"
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve a folder; gzip what a host would gzip; answer a miss with the site's 404.html."""
+
+    # Keep-alive, as every real host offers; Lighthouse models connection reuse from it.
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_file(Path(self.directory) / "404.html", status=404)
+            return
+        self.send_file(path, status=200)
+
+    def send_file(self, path: Path, status: int) -> None:
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        content_type = self.guess_type(str(path))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", CACHE_CONTROL)
+        if content_type.startswith(COMPRESSIBLE):
+            self.send_header("Vary", "Accept-Encoding")
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = gzip.compress(body, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on a free loopback port; yield its base URL (ending in /)."""
+    handler = functools.partial(GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
