@@ -57,6 +57,11 @@ def check_config(app: Sphinx, config: Config) -> None:
     if not config.helpline_title.strip():
         raise HelplineConfigError(f"{conf_file}: helpline_title: must be a non-empty string")
     if config.helpline_banner and config.html_theme == "furo":
+        if "announcement" in config.html_theme_options:
+            raise HelplineConfigError(
+                f"{conf_file}: html_theme_options['announcement'] is set; the helpline banner fills it "
+                "(set helpline_banner = [] to use your own announcement)"
+            )
         banner = banner_html(select_lines(list(config.helpline_banner), lines))
         config.html_theme_options = {**config.html_theme_options, "announcement": banner}
     config.html_static_path.append(str(HERE / "static"))

@@ -236,6 +236,7 @@ def test_bad_line_settings_stop_the_build_naming_conf_py_and_key(
         ("helpline_banner", ["samhsa", "general"], f"{CONF}: helpline_banner: the banner has no room for a paid line's disclosure"),
         ("helpline_notice", ["general"], "helpline_notice: a paid line must be shown beside a free public line"),
         ("helpline_title", " ", f"{CONF}: helpline_title: must be a non-empty string"),
+        ("html_theme_options", {"announcement": "Hello"}, f"{CONF}: html_theme_options['announcement'] is set"),
     ],
 )
 def test_bad_notice_settings_stop_the_build(make_app, rootdir: Path, key: str, value: object, message: str) -> None:
@@ -254,7 +255,10 @@ def test_text_from_conf_py_and_from_options_is_escaped(make_app, rootdir: Path, 
     source = tmp_path / "book"
     source.mkdir()
     (source / "conf.py").write_text((rootdir / "test-helpline" / "conf.py").read_text())
-    (source / "index.md").write_text(f"# Escaping\n\n```{{helpline}} emergency samhsa\n:title: {SCRIPT}\n```\n")
+    (source / "index.md").write_text(
+        f"# Escaping\n\n```{{helpline}} emergency samhsa\n:title: {SCRIPT}\n```\n\n"
+        f"```{{helpline}} emergency\n:style: compact\n:title: {SCRIPT}\n```\n"
+    )
     app = make_app("html", srcdir=source, confoverrides={"helpline_lines": lines})
     app.build()
     html = (app.outdir / "index.html").read_text()
@@ -263,6 +267,7 @@ def test_text_from_conf_py_and_from_options_is_escaped(make_app, rootdir: Path, 
     assert soup.select_one("section.helpline .helpline-heading").get_text() == SCRIPT  # the title, shown as text
     assert SCRIPT in [heading.get_text() for heading in soup.select(".helpline-samhsa .helpline-heading")]
     assert SCRIPT in soup.select_one(".helpline-banner").get_text()
+    assert soup.select_one("section.helpline-compact")["aria-label"].startswith(SCRIPT)
     assert not [script for script in soup.find_all("script") if "alert" in script.get_text()]
 
 
