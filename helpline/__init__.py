@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation

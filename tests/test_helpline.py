@@ -184,6 +184,7 @@ def test_bad_directives_stop_the_build_naming_file_and_line(rootdir: Path, tmp_p
         f"{page}:18: WARNING: 'helpline': Invalid option value for 'title': None: argument required but none supplied",
         f"{page}:21: ERROR: helpline: line name(s) given twice: 'emergency'",
         f"{page}:24: WARNING: 'helpline': Has content, but none permitted",
+        f"{page}:28: ERROR: helpline: the title is empty; set :title: or helpline_title in conf.py",
     ]
     assert [line for line in expected if line not in result.stderr] == [], result.stderr
 
