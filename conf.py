@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -122,6 +125,158 @@ helpline_lines = {
 }
 
 
+# -- PDF and EPUB (`make pdf`, `make epub`, `make site`) ----------------------
+
+# One file name for both exports; `make site` offers them under these names.
+export_basename = "plain-guide"
+
+latex_engine = "pdflatex"
+latex_documents = [(root_doc, f"{export_basename}.tex", project, author, "manual")]
+latex_show_urls = "footnote"
+latex_show_pagerefs = False
+latex_use_xindy = False
+latex_elements = {
+    "papersize": "letterpaper",
+    "pointsize": "11pt",
+    # Chapters start on the next page, left or right: no blank pages in between.
+    "extraclassoptions": "openany,oneside",
+    "fncychap": "",
+    "geometry": r"\usepackage[headheight=14pt]{geometry}",
+    # The outline (PDF bookmarks) lists chapters, sections and subsections.
+    "sphinxsetup": "hmargin={1in,1in}, vmargin={1in,1in}, bookmarksdepth=2",
+    "releasename": "Version",
+    "preamble": "\n".join([
+        # The printed contents list chapters and their sections, whatever the toctree's maxdepth.
+        r"\AtBeginDocument{\setcounter{tocdepth}{1}}",
+        # Index words in the text face: they are plain words, not code.
+        r"\protected\def\sphinxstyleindexentry#1{#1}",
+    ]),
+    "printindex": r"\footnotesize\raggedright\printindex",
+}
+
+# The EPUB 3 package metadata asks for an edition number.
+version = release = "1.0"
+
+epub_basename = export_basename
+epub_title = project
+epub_description = "A plain guide to heroin addiction for people affected and their families."
+epub_author = epub_contributor = epub_publisher = author
+epub_copyright = copyright
+# One fixed identifier, wherever the book is hosted and whenever it is built. Sphinx
+# writes epub_uid both as the OPF id and as the NCX dtb:uid, which must equal the
+# identifier, so the identifier is also a valid XML id.
+epub_identifier = epub_uid = "plain-guide-heroin-addiction"
+epub_scheme = "uid"
+epub_show_urls = "footnote"
+# The chapters' toctree on the home page is hidden on the web (the sidebar lists them);
+# the book's table of contents lists them all the same.
+epub_tocscope = "includehidden"
+# Files for web browsers and crawlers, not for reading systems; the 404 page links from
+# the site's root, which a book does not have.
+epub_exclude_files = [
+    "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
+    "_static/print.css",
+]
+epub_tocdepth = 2
+
+# Index pages Sphinx generates; the HTML toctree may list them.
+GENERATED_PAGES = frozenset({"genindex", "modindex", "search"})
+
+
+def drop_generated_pages_from_book_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep `genindex` in the web navigation only: a book prints its own index at the end.
+
+    Left in, the LaTeX builder warns that the page does not exist and the EPUB spine
+    lists the index twice (Sphinx issue #13733).
+    """
+    if app.builder.format == "html" and app.builder.name not in {"epub"}:
+        return
+    for toctree in doctree.findall(addnodes.toctree):
+        toctree["entries"] = [
+            (title, ref) for title, ref in toctree["entries"] if ref not in GENERATED_PAGES
+        ]
+        toctree["includefiles"] = [
+            name for name in toctree["includefiles"] if name not in GENERATED_PAGES
+        ]
+
+
+def open_the_book_with_the_home_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Make the home page the PDF's first chapter, and every page after it a chapter.
+
+    LaTeX takes the home page's title for the book's title and its sections for chapters,
+    and the chapters its toctree includes would become sections of the section holding the
+    toctree. So the home page's content moves into a chapter under the same title, and the
+    toctree follows that chapter.
+    """
+    if app.builder.name != "latex" or app.env.current_document.docname != root_doc:
+        return
+    home = next(iter(doctree.findall(nodes.section)))
+    toctrees = [wrapper for wrapper in home.findall(nodes.compound)
+                if "toctree-wrapper" in wrapper["classes"]]
+    for wrapper in toctrees:
+        wrapper.parent.remove(wrapper)
+    title, *content = home.children
+    chapter = nodes.section("", title.deepcopy(), *content)
+    home.children = []
+    home += [title, chapter, *toctrees]
+
+
+# `make site` names the folder holding the PDF and EPUB in GUIDE_DOWNLOADS: the site then
+# publishes them at its root and its sidebar links them. Other builds link no download,
+# so no build ever links a file it does not hold.
+DOWNLOAD_KINDS = {".pdf": ("PDF", "application/pdf"), ".epub": ("EPUB", "application/epub+zip")}
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ],
+}
+
+
+def readable_size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
+
+
+def offer_downloads(app: Sphinx, config: Config) -> None:
+    """Publish the files in GUIDE_DOWNLOADS and list them for sidebar/downloads.html."""
+    folder = os.environ.get("GUIDE_DOWNLOADS")
+    if not folder:
+        return
+    files = sorted(Path(folder).glob("*")) if Path(folder).is_dir() else []
+    if not files or any(path.suffix not in DOWNLOAD_KINDS for path in files):
+        raise ConfigError(
+            f"GUIDE_DOWNLOADS={folder} must be a folder holding only the guide's PDF and "
+            f"EPUB (`make site` makes it); it holds: "
+            f"{', '.join(path.name for path in files) or 'nothing'}")
+    files.sort(key=lambda path: list(DOWNLOAD_KINDS).index(path.suffix))
+    config.html_extra_path.append(str(Path(folder).resolve()))
+    config.html_context["downloads"] = [
+        {"file": path.name, "label": DOWNLOAD_KINDS[path.suffix][0],
+         "type": DOWNLOAD_KINDS[path.suffix][1], "size": readable_size(path.stat().st_size)}
+        for path in files
+    ]
+
+
+def style_printed_pages(app: Sphinx) -> None:
+    """The web pages' print stylesheet; a book has no browser's print button (and
+    epubcheck's CSS parser rejects its :has() selector)."""
+    if app.builder.name != "epub":
+        app.add_css_file("print.css", media="print")
+
+
+def connect_exports(app: Sphinx) -> None:
+    """This section's event handlers; `setup` at the end of this file calls it."""
+    # Before Sphinx's toctree collector (priority 500) records the entries.
+    app.connect("doctree-read", drop_generated_pages_from_book_toctrees, priority=400)
+    app.connect("doctree-read", open_the_book_with_the_home_page)
+    app.connect("config-inited", offer_downloads)
+    app.connect("builder-inited", style_printed_pages)
+
 # -- Hosting: GitHub Pages, canonical links, sitemap, social cards, 404 ------
 
 # The published address: a GitHub Pages organisation site (repository
@@ -215,6 +370,7 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    connect_exports(app)
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
     app.connect("html-page-context", describe_page, priority=400)
     app.connect("html-page-context", load_code_files_only_with_code)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,51 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@dataclass(frozen=True)
+class Exports:
+    """What `make site` builds: the PDF, the EPUB, and the site that offers both."""
+
+    pdf: Path
+    epub: Path
+    site: Path
+
+
+# A fixed build date, so the exports' dates are checkable (the EPUB's dc:date honours it).
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+def run_make(target: str, builddir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`make <target>` exactly as a maintainer runs it, building into `builddir`."""
+    return subprocess.run(
+        ["make", "--no-print-directory", target, f"BUILDDIR={builddir}"],
+        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env},
+    )
+
+
+@pytest.fixture(scope="session")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Exports:
+    """`make site` once per session: PDF (latexmk + pdflatex), EPUB, and the site."""
+    require_tool("latexmk", "make system-deps (apt-get install --no-install-recommends "
+                 "texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra "
+                 "latexmk tex-gyre)")
+    builddir = tmp_path_factory.mktemp("exports")
+    result = run_make("site", builddir, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    if result.returncode != 0:
+        pytest.fail(f"make site failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}")
+    [pdf] = (builddir / "latex").glob("*.pdf")
+    [epub] = (builddir / "epub").glob("*.epub")
+    return Exports(pdf=pdf, epub=epub, site=builddir / "site")
+
+
+@pytest.fixture(scope="session")
+def pdf(exports: Exports) -> Path:
+    """The guide as `make pdf` builds it."""
+    return exports.pdf
+
+
+@pytest.fixture(scope="session")
+def epub(exports: Exports) -> Path:
+    """The guide as `make epub` builds it."""
+    return exports.epub

@@ -1,0 +1,94 @@
+"""The EPUB (`make epub`): a valid EPUB 3 book with every chapter and every helpline."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SOURCE_DATE_EPOCH, require_tool
+from test_pdf import contains, helplines
+
+EPUBCHECK_INSTALL = "apt-get install --no-install-recommends epubcheck"
+
+
+@pytest.fixture(scope="module")
+def epubcheck_report(epub: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """epubcheck's JSON report. Debian's `epubcheck` command is a link to the jar itself,
+    which only runs as `java -jar`."""
+    java = require_tool("java", "apt-get install --no-install-recommends default-jre-headless")
+    jar = os.path.realpath(require_tool("epubcheck", EPUBCHECK_INSTALL))
+    if not jar.endswith(".jar"):
+        pytest.fail(f"epubcheck at {jar} is not the jar; reinstall with: {EPUBCHECK_INSTALL}")
+    report = tmp_path_factory.mktemp("epubcheck") / "report.json"
+    result = subprocess.run(
+        [java, "-jar", jar, str(epub), "--json", str(report)],
+        capture_output=True, text=True, check=False,
+    )
+    if not report.exists():
+        pytest.fail(f"epubcheck wrote no report:\n{result.stdout}\n{result.stderr}")
+    return json.loads(report.read_text())
+
+
+@pytest.fixture(scope="module")
+def book(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as archive:
+        return {name: archive.read(name).decode() for name in archive.namelist()
+                if name.endswith((".xhtml", ".opf", ".ncx"))}
+
+
+def test_epubcheck_finds_no_error_and_no_warning(epubcheck_report: dict) -> None:
+    problems = [
+        f"{message['severity']} {message['ID']}: {message['message']} "
+        f"({', '.join(location['path'] for location in message['locations'])})"
+        for message in epubcheck_report["messages"]
+        if message["severity"] in {"FATAL", "ERROR", "WARNING"}
+    ]
+    assert not problems, "\n".join(problems)
+    assert epubcheck_report["publication"]["ePubVersion"].startswith("3")
+
+
+def test_metadata_names_the_book_and_its_date(book: dict[str, str]) -> None:
+    package = BeautifulSoup(book["content.opf"], "xml")
+    assert package.find("dc:language").text == "en"
+    assert package.find("dc:identifier").text == package.package["unique-identifier"]
+    assert package.find("dc:publisher").text.strip()
+    assert package.find("dc:description").text != "unknown"
+    built = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=timezone.utc)
+    assert package.find("dc:date").text == built.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_table_of_contents_lists_every_chapter(book: dict[str, str], site: Path) -> None:
+    """Every chapter in the contents; the index closes the reading order (Sphinx puts it
+    there and nowhere else, or the spine would list it twice)."""
+    home = BeautifulSoup((site / "index.html").read_text(), "lxml")
+    pages = [link["href"].replace(".html", ".xhtml")
+             for link in home.select(".sidebar-tree li.toctree-l1 > a")]
+    chapters = [page for page in pages if page != "genindex.xhtml"]
+    assert len(chapters) >= 10 and len(pages) == len(chapters) + 1
+    nav = BeautifulSoup(book["nav.xhtml"], "xml")
+    listed = {link["href"] for link in nav.select("nav a")}
+    missing = [chapter for chapter in chapters if chapter not in listed]
+    assert not missing, f"chapters missing from the EPUB's table of contents: {missing}"
+    package = BeautifulSoup(book["content.opf"], "xml")
+    files = {item["id"]: item["href"] for item in package.select("manifest > item")}
+    reading_order = [files[itemref["idref"]] for itemref in package.select("spine > itemref")
+                     if itemref.get("linear") != "no"]
+    assert reading_order[-1] == "genindex.xhtml"
+
+
+def test_every_helpline_number_and_disclosure_is_in_the_book(book: dict[str, str]) -> None:
+    text = "\n".join(BeautifulSoup(page, "xml").get_text("\n")
+                     for name, page in book.items() if name.endswith(".xhtml"))
+    for line in helplines():
+        for number in (line.number, line.text, line.tty):
+            if number is not None:
+                assert contains(text, number.display), f"{line.key}: {number.display} missing"
+        for heading, explanation in line.disclosure:
+            assert contains(text, heading) and contains(text, explanation), line.key

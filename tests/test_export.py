@@ -1,0 +1,107 @@
+"""The published site's downloads (`make site`) and every page's print stylesheet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import Exports, serve_folder
+from test_pdf import helplines
+
+
+def download_links(page: Path) -> list[str]:
+    return [link["href"] for link in
+            BeautifulSoup(page.read_text(), "lxml").select(".sidebar-downloads a")]
+
+
+def test_published_site_offers_the_pdf_and_the_epub_on_every_page(exports: Exports) -> None:
+    pages = [page for page in exports.site.rglob("*.html") if "_static" not in page.parts]
+    assert len(pages) >= 12
+    for page in pages:
+        links = download_links(page)
+        assert [Path(link).suffix for link in links] == [".pdf", ".epub"], page.name
+        for link in links:
+            # The 404 page links from the site's root: it is served at any depth.
+            published = (exports.site / link.lstrip("/") if link.startswith("/")
+                         else page.parent / link).resolve()
+            assert published.is_file(), f"{page.name} links {link}, which the site lacks"
+    assert (exports.site / exports.pdf.name).read_bytes() == exports.pdf.read_bytes()
+    assert (exports.site / exports.epub.name).read_bytes() == exports.epub.read_bytes()
+
+
+def test_download_links_name_the_format_and_size(exports: Exports) -> None:
+    home = BeautifulSoup((exports.site / "index.html").read_text(), "lxml")
+    labels = [link.get_text(strip=True) for link in home.select(".sidebar-downloads a")]
+    assert re.fullmatch(r"Download PDF \(\d+(\.\d)? [KM]B\)", labels[0]), labels
+    assert re.fullmatch(r"Download EPUB \(\d+(\.\d)? [KM]B\)", labels[1]), labels
+
+
+def test_plain_html_build_links_no_download(site: Path) -> None:
+    """`make html` holds no PDF or EPUB, so it links none: no link can 404."""
+    assert not download_links(site / "index.html")
+    assert not list(site.glob("*.pdf")) and not list(site.glob("*.epub"))
+
+
+# The page that holds the full helpline notice, and one that only has the banner.
+NOTICE_PAGE = "getting-help.html"
+BANNER_ONLY_PAGE = "what-is-addiction.html"
+
+SCREEN_ONLY = [
+    ".sidebar-drawer", ".toc-drawer", ".mobile-header", ".theme-toggle-container",
+    ".back-to-top", ".related-pages", ".headerlink", ".skip-to-content",
+]
+
+DARKNESS = """element => {
+    const [r, g, b] = getComputedStyle(element).color.match(/\\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}"""
+
+
+@pytest.fixture(scope="module")
+def printed(browser, exports: Exports):
+    """Open a page of the published site as a browser prints it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.emulate_media(media="print")
+    with serve_folder(exports.site) as url:
+        def open_page(name: str):
+            page.goto(f"{url}/{name}")
+            return page
+        yield open_page
+    context.close()
+
+
+@pytest.mark.parametrize("name", [NOTICE_PAGE, BANNER_ONLY_PAGE])
+def test_printed_page_has_no_navigation(printed, name: str) -> None:
+    page = printed(name)
+    shown = [selector for selector in SCREEN_ONLY
+             if any(element.is_visible() for element in page.query_selector_all(selector))]
+    assert not shown, f"printed {name} shows {shown}"
+    assert page.locator("article").is_visible()
+
+
+def test_printed_helpline_numbers_are_black_and_in_full(printed) -> None:
+    """Browsers drop background colours on paper: a light number on a coloured button
+    would print white on white."""
+    page = printed(NOTICE_PAGE)
+    notice_text = page.locator("article .helpline").first.inner_text()
+    for line in helplines():
+        for number in (line.number, line.text, line.tty):
+            if number is not None:
+                assert number.display in notice_text, number.display
+    numbers = page.query_selector_all("article .helpline a")
+    assert numbers
+    for number in numbers:
+        assert number.is_visible() and number.evaluate(DARKNESS) < 0.3, number.inner_text()
+
+
+def test_banner_prints_once_and_only_where_the_page_has_no_notice(printed) -> None:
+    assert not printed(NOTICE_PAGE).locator(".announcement").is_visible()
+    page = printed(BANNER_ONLY_PAGE)
+    banner = page.locator(".announcement")
+    assert banner.is_visible()
+    for link in banner.locator("a").all():
+        assert link.evaluate(DARKNESS) < 0.3, link.inner_text()
