@@ -84,7 +84,6 @@ helpline_lines = {
         "kind": "emergency",
         "purpose": "Call 911 for an overdose or any emergency where a life is at risk. "
         "If you have naloxone, give it, then call.",
-        "hours": "Any time, day or night.",
     },
     "lifeline": {
         "name": "988 Suicide & Crisis Lifeline",

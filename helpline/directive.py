@@ -23,7 +23,7 @@ def kind_label(line: HelpLine) -> str:
     labels = {
         "paid": _("Paid line: an advertiser answers. Not a public service."),
         "public": _("Free public service"),
-        "emergency": _("Emergency service, free"),
+        "emergency": _("Public emergency service"),
     }
     return str(labels[line.kind])
 

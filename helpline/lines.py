@@ -171,9 +171,6 @@ def _load_line(key: str, settings: object, region: str, conf_file: str) -> HelpL
             f"{where}['disclosure']: a paid line needs its disclosure "
             "(e.g. 'Where do calls go?' and 'Who answers?')"
         )
-    hours, claims = text("hours"), texts("claims")
-    if not hours and not claims:
-        raise HelplineConfigError(f"{where}: set 'hours' (or, for a paid line, the provider's 'claims')")
     name = text("name", required=True)
     return HelpLine(
         key=key,
@@ -184,9 +181,9 @@ def _load_line(key: str, settings: object, region: str, conf_file: str) -> HelpL
         number=main_number,
         text=number("text"),
         tty=number("tty"),
-        hours=hours,
+        hours=text("hours"),
         languages=text("languages"),
-        claims=claims,
+        claims=texts("claims"),
         notes=texts("notes"),
         disclosure=tuple((heading.strip(), body.strip()) for heading, body in disclosure.items()),
     )

@@ -31,7 +31,7 @@ CALL_LINKS = {
     "888-905-9004": "tel:+18889059004",
 }
 TEXT_LINKS = {"988": "sms:988"}
-LABELS = ["Emergency service, free", "Free public service", "Paid line: an advertiser answers. Not a public service."]
+LABELS = ["Public emergency service", "Free public service", "Paid line: an advertiser answers. Not a public service."]
 DISCLOSURE = [
     "Where do calls go?",
     "A call to the number on a treatment center's listing goes to that center.",
@@ -211,7 +211,6 @@ BAD_SETTINGS = [
     (("samhsa", "colour", "red"), "helpline_lines['samhsa']: unknown key(s) ['colour']"),
     (("samhsa", "number", "1-800-F1OWERS"), "'1-800-F1OWERS': vanity letters must come at the end of the number"),
     (("samhsa", "hours", ""), "helpline_lines['samhsa']['hours']: must be a non-empty string"),
-    (("samhsa", "hours", None), "helpline_lines['samhsa']: set 'hours' (or, for a paid line, the provider's 'claims')"),
 ]
 
 
