@@ -21,6 +21,7 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -365,11 +366,34 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
             f"User-agent: *\nAllow: /\n\nSitemap: {html_baseurl}{sitemap_filename}\n")
 
 
+# -- Search: Sphinx's own search, in the reader's browser, offline ------------
+
+# A word's chapter section ranks above its glossary definition: see the file.
+html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
+
+
+def index_every_page(app: Sphinx, env: BuildEnvironment) -> set[str]:
+    """Write every page, so the search index is fed all of them, as in a fresh build.
+
+    Sphinx 9 keeps the index entries (glossary terms included) of only the pages it
+    writes: IndexBuilder.load() restores words and titles from searchindex.js but not
+    entries, and the environment is pickled before writing fills them (sphinx#12599).
+    Re-writing is cheap (0.2 s here) while reading stays incremental; restoring the
+    entries would mean patching Sphinx's private indexer state.
+    """
+    return set(env.found_docs) if getattr(app.builder, "search", False) else set()
+
+
+def connect_search(app: Sphinx) -> None:
+    app.connect("env-updated", index_every_page)
+
+
 # -- Event handlers: a conf.py has one setup(); every section connects its own here --
 
 
 def setup(app: Sphinx) -> None:
     connect_exports(app)
+    connect_search(app)
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
     app.connect("html-page-context", describe_page, priority=400)
     app.connect("html-page-context", load_code_files_only_with_code)
