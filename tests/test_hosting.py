@@ -100,6 +100,14 @@ def test_robots_txt_lets_crawlers_in_and_points_at_the_sitemap(site: Path) -> No
     assert f"Sitemap: {BASE_URL}sitemap.xml" in lines
 
 
+def test_no_page_keeps_search_engines_out(site: Path, site_pages: list[Path]) -> None:
+    """A reader searching the web must find every page, the search page included."""
+    blocked = [address(site, page) for page in site_pages
+               for tag in parse(page).find_all("meta", attrs={"name": "robots"})
+               if {"noindex", "none"} & {rule.strip() for rule in tag["content"].split(",")}]
+    assert not blocked, f"pages marked noindex: {blocked}"
+
+
 def test_the_favicon_is_an_icon_at_the_root_and_every_page_links_one(
     site: Path, site_pages: list[Path]
 ) -> None:
@@ -120,8 +128,10 @@ def test_the_404_page_works_at_any_depth_and_offers_the_helpline(site: Path) -> 
     assets = ([tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
               + [tag["src"] for tag in soup.find_all("script", src=True)]
               + [tag["href"] for tag in soup.select(".sidebar-tree a")])
-    relative = [url for url in assets if not url.startswith("/")]
-    assert not relative, f"served for /a/b/missing, these would not load: {relative}"
+    root = urlsplit(BASE_URL).path
+    broken = [url for url in assets if not url.startswith(root)
+              or not (site / urlsplit(url).path.removeprefix(root)).is_file()]
+    assert not broken, f"served for /a/b/missing, these would not load: {broken}"
 
 
 def test_a_clean_clone_and_a_folder_without_git_build_the_same_site(
