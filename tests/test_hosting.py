@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve_folder, sphinx_build
 
@@ -153,6 +154,22 @@ def test_a_clean_clone_and_a_folder_without_git_build_the_same_site(
         if page.read_bytes() != (without_git / page.relative_to(in_git)).read_bytes()
     ]
     assert not differing, f"a build outside git differs in: {differing}"
+
+
+def make_variable(name: str) -> str:
+    """A variable's value as the Makefile sets it."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "--eval", f"print: ; @echo $({name})", "print"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_the_pages_workflow_deploys_what_make_site_builds() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    actions = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
+    assert any(step.get("run", "").strip() == "make site" for step in steps)
+    assert actions["actions/upload-pages-artifact"]["with"]["path"] == make_variable("SITEDIR")
+    assert "actions/deploy-pages" in actions
 
 
 @dataclass(frozen=True)
