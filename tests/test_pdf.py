@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, sphinx_build
 from helpline.lines import HelpLine, load_lines
 
 # A letter page in 11 pt holds about 500 words of running text; chapters end part-way down
@@ -182,3 +182,27 @@ def test_make_pdf_without_tex_names_the_packages(tmp_path: Path) -> None:
                     "texlive-latex-extra", "latexmk", "tex-gyre"):
         assert package in result.stderr
     assert "--no-install-recommends" in result.stderr
+
+
+def test_quotes_dashes_and_accents_print_correctly(tmp_path: Path) -> None:
+    """The chapters are plain ASCII today; a sample page typeset with the guide's own LaTeX
+    settings shows what a quote, a dash or an accent will look like."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "index.md").write_text(
+        "---\nmyst:\n  html_meta:\n    description: Typography sample.\n---\n\n"
+        "# Typography\n\n"
+        "\"Cold turkey\" and 'kicking the habit': it's 24--48 hours -- or more --- for the "
+        "caf\u00e9 owner, se\u00f1or Mu\u00f1oz, in Z\u00fcrich.\n"
+    )
+    latex = sphinx_build("latex", tmp_path / "latex", source=source)
+    result = subprocess.run(["make", "-C", str(latex), "all-pdf", "LATEXMKOPTS=-silent"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    [sample] = latex.glob("*.pdf")
+    printed = unicodedata.normalize("NFC", "\n".join(
+        page.extract_text() for page in PdfReader(sample).pages))
+    for expected in ("\u201cCold turkey\u201d", "\u2018kicking the habit\u2019", "it\u2019s",
+                     "24\u201348", "\u2013 or more \u2014", "caf\u00e9", "se\u00f1or Mu\u00f1oz",
+                     "Z\u00fcrich"):
+        assert expected in printed, f"{expected!r} not printed; page reads: {printed[-400:]!r}"
