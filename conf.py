@@ -17,11 +17,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.index_entries import split_index_msg
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -372,20 +372,44 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
 
 
-def index_every_page(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    """Write every page, so the search index is fed all of them, as in a fresh build.
+def search_entries(
+    page_entries: list[tuple[str, str, str, str, str | None]],
+) -> list[tuple[str, str, str]]:
+    """A page's index entries as Sphinx's search indexer records them (IndexBuilder.feed)."""
+    found = set()
+    for entry_type, value, target_id, main, _key in page_entries:
+        found |= {(word, target_id or "", main) for word in split_index_msg(entry_type, value)}
+    return sorted(found)
 
-    Sphinx 9 keeps the index entries (glossary terms included) of only the pages it
-    writes: IndexBuilder.load() restores words and titles from searchindex.js but not
-    entries, and the environment is pickled before writing fills them (sphinx#12599).
-    Re-writing is cheap (0.2 s here) while reading stays incremental; restoring the
-    entries would mean patching Sphinx's private indexer state.
+
+def restore_search_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Give the search index the entries of the pages this build did not rewrite.
+
+    Sphinx 9 restores an unchanged page's words and titles from the last searchindex.js,
+    but not its index entries (the words readers type, the glossary's terms), so every
+    incremental build, as `make html` and `make serve` make, ships an index without them
+    (sphinx#12599). The index domain keeps every page's entries current across builds;
+    they come from there, after the changed pages are written and before the index is
+    dumped (this event), in page order, as a fresh build feeds them.
     """
-    return set(env.found_docs) if getattr(app.builder, "search", False) else set()
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []
+    fed = indexer._index_entries
+    page_entries = app.env.domains.index_domain.entries
+    restored = {}
+    for docname, title in sorted(indexer._titles.items()):
+        if docname in fed:
+            restored[docname] = fed[docname]
+        else:  # a page marked no-search is indexed with an empty title and no entries
+            restored[docname] = search_entries(page_entries.get(docname, [])) if title else []
+    fed.clear()
+    fed.update(restored)
+    return []
 
 
 def connect_search(app: Sphinx) -> None:
-    app.connect("env-updated", index_every_page)
+    app.connect("html-collect-pages", restore_search_index_entries)
 
 
 # -- Event handlers: a conf.py has one setup(); every section connects its own here --
