@@ -178,6 +178,9 @@ epub_exclude_files = [
     "_static/print.css",
 ]
 epub_tocdepth = 2
+# Drawn by draw_epub_cover from the title and author; no cover page, only the image.
+EPUB_COVER = "_static/cover.svg"
+epub_cover = (EPUB_COVER, "")
 
 # Index pages Sphinx generates; the HTML toctree may list them.
 GENERATED_PAGES = frozenset({"genindex", "modindex", "search"})
@@ -262,6 +265,23 @@ def offer_downloads(app: Sphinx, config: Config) -> None:
     ]
 
 
+def draw_epub_cover(app: Sphinx) -> None:
+    """A plain cover for reading apps' shelves: the title and author, drawn as SVG text."""
+    if app.builder.name != "epub":
+        return
+    lines = [html.escape(part) for part in project.replace(": ", ":\n").splitlines()]
+    title = "".join(
+        f'<text x="300" y="{330 + 90 * number}" font-size="52" font-weight="bold">{line}</text>'
+        for number, line in enumerate(lines))
+    cover = Path(app.outdir) / EPUB_COVER
+    cover.parent.mkdir(parents=True, exist_ok=True)
+    cover.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" width="600" height="900">'
+        '<rect width="600" height="900" fill="#1d3f8f"/>'
+        '<g fill="#ffffff" font-family="sans-serif" text-anchor="middle">'
+        f'{title}<text x="300" y="800" font-size="30">{html.escape(author)}</text></g></svg>\n')
+
+
 def style_printed_pages(app: Sphinx) -> None:
     """The web pages' print stylesheet; a book has no browser's print button (and
     epubcheck's CSS parser rejects its :has() selector)."""
@@ -276,6 +296,7 @@ def connect_exports(app: Sphinx) -> None:
     app.connect("doctree-read", open_the_book_with_the_home_page)
     app.connect("config-inited", offer_downloads)
     app.connect("builder-inited", style_printed_pages)
+    app.connect("builder-inited", draw_epub_cover)
 
 # -- Hosting: GitHub Pages, canonical links, sitemap, social cards, 404 ------
 
