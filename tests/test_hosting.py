@@ -14,7 +14,6 @@ import runpy
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve_folder, sphinx_build
+from playwright.sync_api import Browser
 
 BASE_URL: str = runpy.run_path(str(ROOT / "conf.py"))["html_baseurl"]
 # Pages that are not for a search engine's index.
@@ -73,7 +73,7 @@ def test_every_page_names_its_canonical_address_and_social_card(
         canonical = soup.find("link", rel="canonical")
         assert canonical is not None and canonical["href"] == url, page.name
         og_title = soup.find("meta", property="og:title")
-        if og_title is None:  # Sphinx's generated pages (index, search) have no doctree.
+        if og_title is None:  # Sphinx's generated pages (genindex, search) have no doctree.
             continue
         card = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
         assert card["og:url"] == url, page.name
@@ -186,13 +186,13 @@ def gzip_size(file: Path) -> int:
     return len(gzip.compress(file.read_bytes())) if file.is_file() else 0
 
 
-def load_site(browser, folder: Path) -> Iterator[dict[str, PageLoad]]:
+def load_site(browser: Browser, folder: Path) -> dict[str, PageLoad]:
     """Open every page of a built folder in Chromium; record requests, weight and cookies.
 
     The weight is each file the page asked for, gzipped on its own as a host sends it.
     """
     pages = sorted(path for path in folder.rglob("*.html") if "_static" not in path.parts)
-    loads = {}
+    loads: dict[str, PageLoad] = {}
     with serve_folder(folder) as url:
         context = browser.new_context()
         # Nothing may leave the machine: a request elsewhere is recorded, then refused at once.
@@ -213,20 +213,20 @@ def load_site(browser, folder: Path) -> Iterator[dict[str, PageLoad]]:
                 tuple(requests), weight, tuple(cookie for cookie in cookies if cookie))
             page.close()
         context.close()
-    yield loads
+    return loads
 
 
 @pytest.fixture(scope="module")
-def our_loads(browser, site: Path) -> Iterator[dict[str, PageLoad]]:
-    yield from load_site(browser, site)
+def our_loads(browser: Browser, site: Path) -> dict[str, PageLoad]:
+    return load_site(browser, site)
 
 
 @pytest.fixture(scope="module")
-def bare_loads(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PageLoad]]:
+def bare_loads(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, PageLoad]:
     """The same sources on a bare Sphinx + furo build (tests/bench/bare/conf.py)."""
     bare = sphinx_build("html", tmp_path_factory.mktemp("bare-html"),
                         "-c", str(ROOT / "tests" / "bench" / "bare"))
-    yield from load_site(browser, bare)
+    return load_site(browser, bare)
 
 
 def test_no_page_loads_from_another_host_or_sets_a_cookie(
