@@ -62,6 +62,8 @@ def test_metadata_names_the_book_and_its_date(book: dict[str, str]) -> None:
     assert package.find("dc:description").text != "unknown"
     built = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=timezone.utc)
     assert package.find("dc:date").text == built.strftime("%Y-%m-%dT%H:%M:%SZ")
+    cover = package.find("meta", attrs={"name": "cover"})
+    assert package.find("item", id=cover["content"])["media-type"] == "image/svg+xml"
 
 
 def test_table_of_contents_lists_every_chapter(book: dict[str, str], site: Path) -> None:
