@@ -141,6 +141,8 @@ latex_elements = {
     # Chapters start on the next page, left or right: no blank pages in between.
     "extraclassoptions": "openany,oneside",
     "fncychap": "",
+    # A long web address in a footnote may break at its hyphens too, not only at its slashes.
+    "passoptionstopackages": r"\PassOptionsToPackage{hyphens}{url}",
     "geometry": r"\usepackage[headheight=14pt]{geometry}",
     # The outline (PDF bookmarks) lists chapters, sections and subsections.
     "sphinxsetup": "hmargin={1in,1in}, vmargin={1in,1in}, bookmarksdepth=2",

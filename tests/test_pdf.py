@@ -166,6 +166,13 @@ def test_links_are_clickable_and_web_addresses_printed(reader: PdfReader, text: 
     assert not unprinted, f"web addresses not printed as footnotes: {unprinted[:5]}"
 
 
+def test_nothing_runs_into_the_margin(pdf: Path) -> None:
+    """TeX's log names every line wider than the text block (a long web address, say)."""
+    log = pdf.with_suffix(".log").read_text(errors="replace")
+    overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
+    assert not [width for width in overfull if width > 3], f"lines too wide (pt): {overfull}"
+
+
 def test_title_page_contents_and_index(pages_text: list[str]) -> None:
     assert "Heroin Addiction: A Plain Guide" in pages_text[0]
     assert any("Chapters" in page or "Contents" in page for page in pages_text[1:3])
