@@ -286,8 +286,10 @@ def draw_epub_cover(app: Sphinx) -> None:
 
 def style_printed_pages(app: Sphinx) -> None:
     """The web pages' print stylesheet; a book has no browser's print button (and
-    epubcheck's CSS parser rejects its :has() selector)."""
-    if app.builder.name != "epub":
+    epubcheck's CSS parser rejects its :has() selector). The book has its own fixes."""
+    if app.builder.name == "epub":
+        app.add_css_file("book.css")
+    else:
         app.add_css_file("print.css", media="print")
 
 
