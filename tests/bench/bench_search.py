@@ -44,6 +44,8 @@ def first_result_ms(browser: Browser, site_url: str, query: str) -> float:
         page = context.new_page()
         page.goto(f"{site_url}search.html?q={quote(query)}")
         milliseconds = float(page.wait_for_function("() => window.firstResultMs").json_value())
+        # Let the results' snippets load, so closing the page cuts no download short.
+        page.wait_for_load_state("networkidle")
     finally:
         context.close()
     if milliseconds < 0:
