@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Exports, serve_folder
+from conftest import ROOT, SOURCE, Exports, serve_folder
 from test_pdf import helplines
 
 
@@ -105,3 +108,15 @@ def test_banner_prints_once_and_only_where_the_page_has_no_notice(printed) -> No
     assert banner.is_visible()
     for link in banner.locator("a").all():
         assert link.evaluate(DARKNESS) < 0.3, link.inner_text()
+
+
+def test_a_wrong_downloads_folder_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not the guide")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-b", "html", str(SOURCE),
+         str(tmp_path / "html")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "GUIDE_DOWNLOADS": str(tmp_path)},
+    )
+    assert result.returncode != 0
+    assert f"GUIDE_DOWNLOADS={tmp_path}" in result.stderr and "notes.txt" in result.stderr
