@@ -28,6 +28,9 @@ CHROMIUM_FLAGS = [
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # A page Lighthouse cannot finish within this is a finding too, not a hang.
 TIMEOUT_SECONDS = 180
+# Lighthouse times the page on this machine's CPU, so a busy machine costs performance
+# points. A page below 100 in performance is audited this many times, and its median run counts.
+RUNS_BELOW_100 = 3
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,22 @@ def lighthouse(url: str, scratch: Path) -> Audit:
     )
 
 
+def median_audit(url: str, scratch: Path) -> tuple[Audit, int]:
+    """One audit; or, if its performance is below 100, the median of RUNS_BELOW_100 by it."""
+    audits = [lighthouse(url, scratch)]
+    if audits[0].scores[0] < 100:
+        audits += [lighthouse(url, scratch) for _ in range(RUNS_BELOW_100 - 1)]
+    audits.sort(key=lambda audit: audit.scores[0])
+    return audits[len(audits) // 2], len(audits)
+
+
+def columns(audit: Audit, runs: int) -> str:
+    """Scores (starred when a median), kB raw/gzip, requests."""
+    scores = "/".join(map(str, audit.scores)) + ("*" if runs > 1 else "")
+    weight = f"{audit.raw_bytes / 1000:.1f}/{audit.gzip_bytes / 1000:.1f}"
+    return f"{scores:<16} {weight:>12} {audit.requests:>4}"
+
+
 def pages(site: Path) -> list[str]:
     return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
                   if "_static" not in path.parts)
@@ -79,22 +98,23 @@ def pages(site: Path) -> list[str]:
 
 def run(bench: Bench) -> None:
     if not LIGHTHOUSE.exists():
-        raise SystemExit(f"{LIGHTHOUSE} is missing; install it with: make node_modules/.package-lock.json")
-    print("scores: performance/accessibility/best practices/SEO; kB: all resources the page "
-          "loads, raw / gzip on the wire; req: requests")
-    header = f"{'page':<30} {'ours':<15} {'kB raw/gz':>12} {'req':>4}   {'bare':<15} {'kB raw/gz':>12} {'req':>4}  {'+gz kB':>6}"
+        raise SystemExit(
+            f"{LIGHTHOUSE} is missing; install it with: make node_modules/.package-lock.json")
+    print("scores: performance/accessibility/best practices/SEO (*: performance was below 100, "
+          f"so the median of {RUNS_BELOW_100} runs)\nkB: all resources the page loads, raw / "
+          "gzip on the wire; req: requests")
+    header = f"{'page':<30} {'ours':<16} {'kB raw/gz':>12} {'req':>4}"
+    header += f"   {'bare':<16} {'kB raw/gz':>12} {'req':>4}   {'+gz kB':>6}"
     print(header)
     print("-" * len(header))
     findings: list[str] = []
     with serve(bench.ours_html) as ours_url, serve(bench.bare_html) as bare_url:
         for page in pages(bench.ours_html):
-            ours = lighthouse(ours_url + page, bench.scratch)
-            bare = lighthouse(bare_url + page, bench.scratch)
-            print(f"{page:<30} {'/'.join(map(str, ours.scores)):<15} "
-                  f"{ours.raw_bytes / 1000:>5.1f}/{ours.gzip_bytes / 1000:<5.1f} {ours.requests:>4}   "
-                  f"{'/'.join(map(str, bare.scores)):<15} "
-                  f"{bare.raw_bytes / 1000:>5.1f}/{bare.gzip_bytes / 1000:<5.1f} {bare.requests:>4}  "
-                  f"{(ours.gzip_bytes - bare.gzip_bytes) / 1000:>+6.1f}", flush=True)
+            ours, our_runs = median_audit(ours_url + page, bench.scratch)
+            bare, bare_runs = median_audit(bare_url + page, bench.scratch)
+            extra = (ours.gzip_bytes - bare.gzip_bytes) / 1000
+            print(f"{page:<30} {columns(ours, our_runs)}   {columns(bare, bare_runs)}   "
+                  f"{extra:>+6.1f}", flush=True)
             findings += [f"{page}: {audit}" for audit in ours.failing]
             findings += [f"{page}: loads from {host}" for host in sorted(ours.foreign_hosts)]
     print("\nOur audits below 100:" if findings else "\nEvery audit of ours scores 100.")
