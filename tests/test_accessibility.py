@@ -242,3 +242,50 @@ def test_skip_link_moves_the_focus_to_the_main_content(
             failures.append(f"{address} [{viewport}]: Enter on the skip link leaves the focus"
                             f" on {landed.element}, not on the main content")
     assert not failures, "the skip link does not work:\n" + "\n".join(failures)
+
+
+# On a phone, furo slides its sidebars in over the page: each opens from an icon button.
+SIDEBARS = {
+    "navigation": (".nav-overlay-icon [role=button]", ".sidebar-drawer"),
+    "table of contents": (".toc-header-icon:not(.no-toc) [role=button]", ".toc-drawer"),
+}
+
+SIDEBAR_STATE = """([button, drawer]) => ({
+  shown: getComputedStyle(document.querySelector(drawer)).visibility === "visible",
+  expanded: document.querySelector(button).getAttribute("aria-expanded"),
+  focus_on_button: document.activeElement === document.querySelector(button),
+  focus_inside: document.querySelector(drawer).contains(document.activeElement),
+})"""
+
+
+@pytest.mark.parametrize("sidebar", SIDEBARS)
+def test_sidebars_open_and_close_with_the_keyboard(
+    open_tab: Callable[[str, str], AbstractContextManager[Page]], site_url: str,
+    addresses: list[str], sidebar: str,
+) -> None:
+    button, drawer = SIDEBARS[sidebar]
+    with open_tab("light", "phone 375x667") as tab:
+        for address in addresses:
+            tab.goto(f"{site_url}/{address}")
+            if tab.locator(button).count():
+                break
+        else:
+            pytest.fail(f"no page has a {sidebar} button ({button})")
+        state = functools.partial(tab.evaluate, SIDEBAR_STATE, [button, drawer])
+
+        tab.focus(button)
+        tab.keyboard.press("Enter")
+        opened = state()
+        assert opened["shown"] and opened["expanded"] == "true", (
+            f"{address} [phone]: Enter on the {sidebar} button leaves the sidebar closed: {opened}")
+        focus = FocusStop(**tab.evaluate(DESCRIBE_FOCUS))
+        assert opened["focus_inside"] and focus.on_screen and focus.ring, (
+            f"{address} [phone]: opening the {sidebar} sidebar leaves the focus on {focus.element},"
+            " not visibly inside the sidebar")
+
+        tab.keyboard.press("Escape")
+        closed = state()
+        assert not closed["shown"] and closed["expanded"] == "false", (
+            f"{address} [phone]: Escape leaves the {sidebar} sidebar open: {closed}")
+        assert closed["focus_on_button"], (
+            f"{address} [phone]: after Escape the focus is not back on the {sidebar} button")
