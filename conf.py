@@ -387,8 +387,9 @@ def load_code_files_only_with_code(
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     """Let every crawler in and point it at the sitemap, on the one published address."""
     if exception is None and app.builder.name == "html":
+        sitemap = app.config.html_baseurl + app.config.sitemap_filename
         (Path(app.outdir) / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {html_baseurl}{sitemap_filename}\n")
+            f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
 
 
 # -- Search: Sphinx's own search, in the reader's browser, offline ------------

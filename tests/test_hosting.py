@@ -24,7 +24,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, serve_folder, sphinx_build
 from playwright.sync_api import Browser
 
-BASE_URL: str = runpy.run_path(str(ROOT / "conf.py"))["html_baseurl"]
+CONF = runpy.run_path(str(ROOT / "conf.py"))
+BASE_URL: str = CONF["html_baseurl"]
 # Pages that are not for a search engine's index.
 NOT_IN_SITEMAP = {"search.html", "404.html"}
 DESCRIPTION_LENGTH = range(50, 161)
@@ -154,6 +155,52 @@ def test_a_clean_clone_and_a_folder_without_git_build_the_same_site(
         if page.read_bytes() != (without_git / page.relative_to(in_git)).read_bytes()
     ]
     assert not differing, f"a build outside git differs in: {differing}"
+
+
+CODE_PAGE = """\
+---
+myst:
+  html_meta:
+    description: "A page with a code block, so it loads the copy button and the code colours."
+---
+
+# With code
+
+```text
+a line to copy
+```
+
+```{toctree}
+plain
+```
+"""
+PLAIN_PAGE = """\
+---
+myst:
+  html_meta:
+    description: "A page of words only, so it loads neither the copy button nor code colours."
+---
+
+# Words only
+
+Nothing to copy here.
+"""
+
+
+def test_only_a_page_with_code_loads_the_copy_button_and_code_colours(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "index.md").write_text(CODE_PAGE, encoding="utf-8")
+    (source / "plain.md").write_text(PLAIN_PAGE, encoding="utf-8")
+    site = sphinx_build("html", tmp_path / "html", source=source)
+
+    def assets(page: str) -> set[str]:
+        soup = parse(site / page)
+        tags = soup.find_all("link", rel="stylesheet") + soup.find_all("script", src=True)
+        return {urlsplit(str(tag.get("href") or tag["src"])).path for tag in tags}
+
+    assert CONF["CODE_ONLY_FILES"] <= assets("index.html")
+    assert not CONF["CODE_ONLY_FILES"] & assets("plain.html")
 
 
 def make_variable(name: str) -> str:
