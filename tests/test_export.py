@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from conftest import ROOT, SOURCE, Exports, serve_folder
 from test_pdf import helplines
@@ -120,3 +122,19 @@ def test_a_wrong_downloads_folder_stops_the_build(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert f"GUIDE_DOWNLOADS={tmp_path}" in result.stderr and "notes.txt" in result.stderr
+
+
+def test_printing_leaves_no_sheet_blank(printed, exports: Exports) -> None:
+    """Every page prints its title on the first sheet and text on every sheet but the last
+    (which may hold only the copyright line)."""
+    blank = []
+    for path in sorted(exports.site.glob("*.html")):
+        page = printed(path.name)
+        title = " ".join(page.locator("article h1").first.inner_text().removesuffix("¶").split())
+        sheets = [" ".join(sheet.extract_text().split())
+                  for sheet in PdfReader(io.BytesIO(page.pdf())).pages]
+        if title not in sheets[0]:
+            blank.append(f"{path.name}: first sheet lacks the title {title!r}")
+        blank += [f"{path.name}: sheet {number} is nearly empty"
+                  for number, sheet in enumerate(sheets[:-1], 1) if len(sheet.split()) < 25]
+    assert not blank, "\n".join(blank)
