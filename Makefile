@@ -18,7 +18,7 @@ TEX_PACKAGES    := texlive-latex-recommended texlive-fonts-recommended texlive-l
 DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html pdf epub site test bench clean system-deps
+.PHONY: help serve html pdf epub site require-tex test bench clean system-deps
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,11 +43,14 @@ serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.
 html: $(VENV)/.site-installed ## Build the site into build/html
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
 
-# Each export keeps its own doctrees, outside its output: the EPUB would pack them.
-pdf: $(VENV)/.site-installed ## Build the guide as one PDF into build/latex/
+# Checked first, before anything is installed or built.
+require-tex:
 	@command -v latexmk >/dev/null && command -v pdflatex >/dev/null || { \
 		echo "make pdf needs TeX (about 414 MB, 80 s to install). Install it with:" >&2; \
 		echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; }
+
+# Each export keeps its own doctrees, outside its output: the EPUB would pack them.
+pdf: require-tex $(VENV)/.site-installed ## Build the guide as one PDF into build/latex/
 	$(SPHINXBUILD) -b latex -d $(BUILDDIR)/doctrees-latex $(SOURCEDIR) $(BUILDDIR)/latex
 	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS=-silent LATEXOPTS=-halt-on-error
 
