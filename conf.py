@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import os
 import sys
+import time
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -438,12 +440,44 @@ def connect_search(app: Sphinx) -> None:
     app.connect("html-collect-pages", restore_search_index_entries)
 
 
+# -- Reproducible builds: the same sources give the same bytes ---------------
+
+# The oldest date a zip file can hold (1980-01-01).
+ZIP_EPOCH = 315532800
+
+
+def date_the_epub_files(app: Sphinx, exception: Exception | None) -> None:
+    """Date every file in the EPUB by SOURCE_DATE_EPOCH, as Sphinx dates the book itself.
+
+    Sphinx zips each file with the time it wrote it, so two builds of the same sources
+    would give two different EPUBs. Order and compression stay as Sphinx made them (the
+    mimetype first, uncompressed); permissions become a plain file's, whatever the umask.
+    """
+    source_date_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if exception is not None or app.builder.name != "epub" or source_date_epoch is None:
+        return
+    epub = Path(app.outdir) / f"{app.config.epub_basename}.epub"
+    date_time = time.gmtime(max(int(source_date_epoch), ZIP_EPOCH))[:6]
+    with zipfile.ZipFile(epub) as book:
+        files = [(info, book.read(info)) for info in book.infolist()]
+    with zipfile.ZipFile(epub, "w") as book:
+        for info, data in files:
+            info.date_time = date_time
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            book.writestr(info, data)
+
+
+def connect_reproducible_builds(app: Sphinx) -> None:
+    app.connect("build-finished", date_the_epub_files)
+
+
 # -- Event handlers: a conf.py has one setup(); every section connects its own here --
 
 
 def setup(app: Sphinx) -> None:
     connect_exports(app)
     connect_search(app)
+    connect_reproducible_builds(app)
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
     app.connect("html-page-context", describe_page, priority=400)
     app.connect("html-page-context", load_code_files_only_with_code)
