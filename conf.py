@@ -131,6 +131,7 @@ helpline_lines = {
 
 # One file name for both exports; `make site` offers them under these names.
 export_basename = "plain-guide"
+export_description = "A plain guide to heroin addiction for people affected and their families."
 
 latex_engine = "pdflatex"
 latex_documents = [(root_doc, f"{export_basename}.tex", project, author, "manual")]
@@ -156,6 +157,14 @@ latex_elements = {
         r"\protected\def\sphinxstyleindexentry#1{#1}",
     ]),
     "printindex": r"\footnotesize\raggedright\printindex",
+    # Sphinx's own hyperref setup, then the language a screen reader reads the PDF in and
+    # what the file is about.
+    "hyperref": "\n".join([
+        r"\usepackage{hyperref}",
+        r"\usepackage{hypcap}",
+        r"\urlstyle{same}",
+        rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{{export_description}}}}}",
+    ]),
 }
 
 # The EPUB 3 package metadata asks for an edition number.
@@ -163,7 +172,7 @@ version = release = "1.0"
 
 epub_basename = export_basename
 epub_title = project
-epub_description = "A plain guide to heroin addiction for people affected and their families."
+epub_description = export_description
 epub_author = epub_contributor = epub_publisher = author
 epub_copyright = copyright
 # One fixed identifier, wherever the book is hosted and whenever it is built. Sphinx

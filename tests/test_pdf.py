@@ -29,9 +29,13 @@ FRONT_AND_BACK_PAGES = 6
 
 
 @functools.cache
+def conf() -> dict:
+    return runpy.run_path(str(ROOT / "conf.py"))
+
+
 def helplines() -> list[HelpLine]:
-    conf = runpy.run_path(str(ROOT / "conf.py"))
-    return list(load_lines(conf["helpline_lines"], conf["helpline_region"], "conf.py").values())
+    settings = conf()
+    return list(load_lines(settings["helpline_lines"], settings["helpline_region"], "conf.py").values())
 
 
 # conf.py writes plain quotes; print sets them curly.
@@ -171,6 +175,14 @@ def test_nothing_runs_into_the_margin(pdf: Path) -> None:
     log = pdf.with_suffix(".log").read_text(errors="replace")
     overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", log)]
     assert not [width for width in overfull if width > 3], f"lines too wide (pt): {overfull}"
+
+
+def test_document_properties_name_the_guide_and_its_language(reader: PdfReader) -> None:
+    settings = conf()
+    assert reader.metadata.title == settings["project"]
+    assert reader.metadata.author == settings["author"]
+    assert reader.metadata.subject == settings["export_description"]
+    assert reader.trailer["/Root"]["/Lang"] == settings["language"]
 
 
 def test_title_page_contents_and_index(pages_text: list[str]) -> None:
