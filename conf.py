@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import sys
 import time
 import zipfile
@@ -408,6 +409,27 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 # A word's chapter section ranks above its glossary definition: see the file.
 html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
 
+# An index entry that holds a second entry type, as in `single: dope sick; single: cold turkey`.
+NESTED_INDEX_ENTRY = re.compile(r"[;,]\s*(single|pair|triple|see|seealso)\s*:")
+
+
+def check_index_entries(app: Sphinx, doctree: nodes.document) -> None:
+    """Index entries are the words readers search for: each its own entry, each marked main.
+
+    Search lists an entry not marked main after every page that merely mentions the word.
+    """
+    for node in doctree.findall(addnodes.index):
+        for entry_type, value, _target, main, _key in node["entries"]:
+            if NESTED_INDEX_ENTRY.search(value):
+                problem = "holds several entries in one"
+            elif main != "main" and entry_type not in {"see", "seealso"}:
+                problem = "is not marked main"
+            else:
+                continue
+            logging.getLogger(__name__).warning(
+                "index entry %r %s: write each word marked main, comma-separated: "
+                "```{index} !dope sick, !cold turkey```", value, problem, location=node)
+
 
 def search_entries(
     page_entries: list[tuple[str, str, str, str, str | None]],
@@ -446,6 +468,7 @@ def restore_search_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any],
 
 
 def connect_search(app: Sphinx) -> None:
+    app.connect("doctree-read", check_index_entries)
     app.connect("html-collect-pages", restore_search_index_entries)
 
 
