@@ -25,8 +25,10 @@ REBUILD_GOAL = 0.8  # at most this times our full build
 
 def make_html(builddir: Path) -> None:
     """What `make html` does, into `builddir`/html."""
-    subprocess.run(["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-                   cwd=ROOT, check=True, capture_output=True)
+    result = subprocess.run(["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"make html failed:\n{result.stdout}\n{result.stderr}")
 
 
 def seconds(action: Callable[[], object]) -> float:
