@@ -436,7 +436,7 @@ def search_entries(
     page_entries: list[tuple[str, str, str, str, str | None]],
 ) -> list[tuple[str, str, str]]:
     """A page's index entries as Sphinx's search indexer records them (IndexBuilder.feed)."""
-    found = set()
+    found: set[tuple[str, str, str]] = set()
     for entry_type, value, target_id, main, _key in page_entries:
         found |= {(word, target_id or "", main) for word in split_index_msg(entry_type, value)}
     return sorted(found)
@@ -457,7 +457,7 @@ def restore_search_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any],
         return []
     fed = indexer._index_entries
     page_entries = app.env.domains.index_domain.entries
-    restored = {}
+    restored: dict[str, list[tuple[str, str, str]]] = {}
     for docname, title in sorted(indexer._titles.items()):
         if docname in fed:
             restored[docname] = fed[docname]
