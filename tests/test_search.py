@@ -46,6 +46,7 @@ FIRST_RESULT = {
     "withdrawal": "withdrawal",
     "withdrawals": "withdrawal",
     "dope sick": "withdrawal",
+    "dopesick": "withdrawal",
     "the shakes": "withdrawal",
     "sick without it": "withdrawal",
     "cold turkey": "withdrawal",
