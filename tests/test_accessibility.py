@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +32,14 @@ HELPLINE_WITHIN_TABS = 3
 # Far more stops than any page has: a walk that gets this far is going round in circles.
 MAX_TAB_STOPS = 1000
 
-# Started in every tab before any result is read, so that the tabs check at the same time.
-START_AXE = """() => {
-  window.axeViolations = axe.run(document, {resultTypes: ["violations"]}).then(
-    results => results.violations.map(violation => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      targets: violation.nodes.map(node => node.target.join(" ")),
-    })));
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(violation => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map(node => node.target.join(" ")),
+  }));
 }"""
 
 SEARCH_FINISHED = """() => {
@@ -111,46 +110,27 @@ def open_tab(browser: Browser) -> Callable[[str, str], AbstractContextManager[Pa
     return open_with
 
 
-@pytest.fixture(scope="module")
-def axe_violations(
-    open_tab: Callable[[str, str], AbstractContextManager[Page]], site_url: str,
-    addresses: list[str], axe_source: str,
-) -> dict[tuple[str, str], list[str]]:
-    """axe-core's violations on every page, per theme and screen size, one line per element.
-
-    One tab per theme and screen size: axe runs in all of them at once, one CPU each.
-    """
-    with ExitStack() as stack:
-        tabs = {
-            (theme, viewport): stack.enter_context(open_tab(theme, viewport))
-            for theme in THEMES for viewport in VIEWPORTS
-        }
-        violations: dict[tuple[str, str], list[str]] = {combination: [] for combination in tabs}
-        for address in [*addresses, SEARCH_RESULTS]:
-            for (theme, _), tab in tabs.items():
-                tab.goto(f"{site_url}/{address}")
-                if address == SEARCH_RESULTS:
-                    tab.wait_for_function(SEARCH_FINISHED)
-                shown = tab.evaluate("document.body.dataset.theme")
-                assert shown == theme, f"{address} shows the {shown} theme, not {theme}"
-                tab.evaluate(axe_source)
-                tab.evaluate(START_AXE)
-            for (theme, viewport), tab in tabs.items():
-                violations[theme, viewport] += [
-                    f"{address} [{theme}, {viewport}]: {violation['rule']}"
-                    f" ({violation['impact']}: {violation['help']}) at {target}"
-                    for violation in tab.evaluate("window.axeViolations")
-                    for target in violation["targets"]
-                ]
-    return violations
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("theme", THEMES)
 def test_axe_finds_no_violations(
-    axe_violations: dict[tuple[str, str], list[str]], theme: str, viewport: str,
+    open_tab: Callable[[str, str], AbstractContextManager[Page]], site_url: str,
+    addresses: list[str], axe_source: str, theme: str, viewport: str,
 ) -> None:
-    found = axe_violations[theme, viewport]
+    found = []
+    with open_tab(theme, viewport) as tab:
+        for address in [*addresses, SEARCH_RESULTS]:
+            tab.goto(f"{site_url}/{address}")
+            if address == SEARCH_RESULTS:
+                tab.wait_for_function(SEARCH_FINISHED)
+            shown = tab.evaluate("document.body.dataset.theme")
+            assert shown == theme, f"{address} shows the {shown} theme, not {theme}"
+            tab.evaluate(axe_source)
+            found += [
+                f"{address} [{theme}, {viewport}]: {violation['rule']}"
+                f" ({violation['impact']}: {violation['help']}) at {target}"
+                for violation in tab.evaluate(RUN_AXE)
+                for target in violation["targets"]
+            ]
     assert not found, f"axe-core found {len(found)} violations:\n" + "\n".join(found)
 
 
