@@ -111,8 +111,8 @@ class Helpline(SphinxDirective):
                 fields += nodes.field(
                     "", nodes.field_name("", str(label)), nodes.field_body("", self.paragraph(value))
                 )
-        notes = [self.paragraph(note, "helpline-note") for note in line.notes]
-        return ([fields] if fields.children else []) + notes
+        shown: list[nodes.Element] = [fields] if fields.children else []
+        return shown + [self.paragraph(note, "helpline-note") for note in line.notes]
 
     def heading(self, text: str, *, level: int, **attributes: list[str]) -> helpline_heading:
         heading = helpline_heading(text, text, level=level, **attributes)
