@@ -23,6 +23,8 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
+# The guide's extensions, importable by the tests that check their rules.
+sys.path[:0] = [str(ROOT), str(ROOT / "extensions")]
 CHROMIUM = "/usr/bin/chromium"
 # Chromium as root on a machine with no network but the package registries.
 CHROMIUM_ARGS = [

@@ -22,6 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve_folder, sphinx_build
+from hosting import CODE_ONLY_FILES
 from playwright.sync_api import Browser
 
 CONF = runpy.run_path(str(ROOT / "conf.py"))
@@ -199,8 +200,8 @@ def test_only_a_page_with_code_loads_the_copy_button_and_code_colours(tmp_path: 
         tags = soup.find_all("link", rel="stylesheet") + soup.find_all("script", src=True)
         return {urlsplit(str(tag.get("href") or tag["src"])).path for tag in tags}
 
-    assert CONF["CODE_ONLY_FILES"] <= assets("index.html")
-    assert not CONF["CODE_ONLY_FILES"] & assets("plain.html")
+    assert CODE_ONLY_FILES <= assets("index.html")
+    assert not CODE_ONLY_FILES & assets("plain.html")
 
 
 def make_variable(name: str) -> str:
