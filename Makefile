@@ -38,7 +38,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.1:8000 with live reload
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
-		--watch conf.py --watch helpline $(SOURCEDIR) $(BUILDDIR)/html
+		--watch conf.py --watch helpline --watch extensions $(SOURCEDIR) $(BUILDDIR)/html
 
 html: $(VENV)/.site-installed ## Build the site into build/html
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
