@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import os
+import runpy
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,14 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
-# The guide's extensions, importable by the tests that check their rules.
-sys.path[:0] = [str(ROOT), str(ROOT / "extensions")]
+# The guide's packages and extensions, and the bench's server, importable by the tests.
+sys.path[:0] = [str(ROOT), str(ROOT / "extensions"), str(ROOT / "tests" / "bench")]
+
+from gzip_server import serve  # noqa: E402  (found through the path above)
+from helpline.lines import HelpLine, load_lines  # noqa: E402
+
+# The guide's configuration as Sphinx reads it: tests check what it promises, never a retyped copy.
+GUIDE_CONF = runpy.run_path(str(ROOT / "conf.py"))
 CHROMIUM = "/usr/bin/chromium"
 # Chromium as root on a machine with no network but the package registries.
 CHROMIUM_ARGS = [
@@ -37,6 +42,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def guide_helplines() -> list[HelpLine]:
+    """Every helpline the guide configures, parsed as the extension parses it."""
+    return list(load_lines(
+        GUIDE_CONF["helpline_lines"], GUIDE_CONF["helpline_region"], "conf.py").values())
 
 
 def sphinx_build(
@@ -98,21 +109,10 @@ def site_url(site: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve any built folder over loopback; yield its URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    """Serve any built folder over loopback as a host does (gzip, the site's 404 page);
+    yield its URL (no trailing slash)."""
+    with serve(folder) as url:
+        yield url.rstrip("/")
 
 
 def require_tool(path: str, install: str) -> str:

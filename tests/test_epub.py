@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SOURCE_DATE_EPOCH, require_tool
-from test_pdf import contains, helplines
+from conftest import SOURCE_DATE_EPOCH, guide_helplines, require_tool
+from test_pdf import contains
 
 EPUBCHECK_INSTALL = "apt-get install --no-install-recommends epubcheck"
 
@@ -88,7 +88,7 @@ def test_table_of_contents_lists_every_chapter(book: dict[str, str], site: Path)
 def test_every_helpline_number_and_disclosure_is_in_the_book(book: dict[str, str]) -> None:
     text = "\n".join(BeautifulSoup(page, "xml").get_text("\n")
                      for name, page in book.items() if name.endswith(".xhtml"))
-    for line in helplines():
+    for line in guide_helplines():
         for number in (line.number, line.text, line.tty):
             if number is not None:
                 assert contains(text, number.display), f"{line.key}: {number.display} missing"

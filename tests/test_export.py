@@ -13,8 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, SOURCE, Exports, serve_folder
-from test_pdf import helplines
+from conftest import ROOT, SOURCE, Exports, guide_helplines, serve_folder
 
 
 def download_links(page: Path) -> list[str]:
@@ -93,7 +92,7 @@ def test_printed_helpline_numbers_are_black_and_in_full(printed) -> None:
     would print white on white."""
     page = printed(NOTICE_PAGE)
     notice_text = page.locator("article .helpline").first.inner_text()
-    for line in helplines():
+    for line in guide_helplines():
         for number in (line.number, line.text, line.tty):
             if number is not None:
                 assert number.display in notice_text, number.display

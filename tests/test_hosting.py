@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import runpy
 import shutil
 import subprocess
 from collections import Counter
@@ -21,12 +20,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, serve_folder, sphinx_build
+from conftest import GUIDE_CONF, ROOT, serve_folder, sphinx_build
 from hosting import CODE_ONLY_FILES
 from playwright.sync_api import Browser
 
-CONF = runpy.run_path(str(ROOT / "conf.py"))
-BASE_URL: str = CONF["html_baseurl"]
+BASE_URL: str = GUIDE_CONF["html_baseurl"]
 # Pages that are not for a search engine's index.
 NOT_IN_SITEMAP = {"search.html", "404.html"}
 DESCRIPTION_LENGTH = range(50, 161)

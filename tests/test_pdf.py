@@ -6,10 +6,8 @@ come from the built site and the helpline numbers from conf.py, never retyped he
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-import runpy
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -18,24 +16,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, sphinx_build
-from helpline.lines import HelpLine, load_lines
+from conftest import GUIDE_CONF, ROOT, guide_helplines, sphinx_build
 
 # A letter page in 11 pt holds about 500 words of running text; chapters end part-way down
 # a page and lists and headings take room, so half of that is the least a page may hold.
 WORDS_PER_PAGE_AT_LEAST = 250
 # Title page, contents (up to 3 pages) and index, around the chapters.
 FRONT_AND_BACK_PAGES = 6
-
-
-@functools.cache
-def conf() -> dict:
-    return runpy.run_path(str(ROOT / "conf.py"))
-
-
-def helplines() -> list[HelpLine]:
-    settings = conf()
-    return list(load_lines(settings["helpline_lines"], settings["helpline_region"], "conf.py").values())
 
 
 # conf.py writes plain quotes; print sets them curly.
@@ -109,7 +96,7 @@ def test_outline_has_every_chapter_and_section(
 def test_every_helpline_number_is_printed_in_full(text: str) -> None:
     numbers = [
         number.display
-        for line in helplines()
+        for line in guide_helplines()
         for number in (line.number, line.text, line.tty)
         if number is not None
     ]
@@ -119,7 +106,7 @@ def test_every_helpline_number_is_printed_in_full(text: str) -> None:
 
 
 def test_every_paid_line_prints_its_whole_disclosure(text: str) -> None:
-    paid = [line for line in helplines() if line.is_paid]
+    paid = [line for line in guide_helplines() if line.is_paid]
     assert paid, "conf.py has no paid line: this test would check nothing"
     for line in paid:
         for heading, explanation in line.disclosure:
@@ -178,15 +165,14 @@ def test_nothing_runs_into_the_margin(pdf: Path) -> None:
 
 
 def test_document_properties_name_the_guide_and_its_language(reader: PdfReader) -> None:
-    settings = conf()
-    assert reader.metadata.title == settings["project"]
-    assert reader.metadata.author == settings["author"]
-    assert reader.metadata.subject == settings["export_description"]
-    assert reader.trailer["/Root"]["/Lang"] == settings["language"]
+    assert reader.metadata.title == GUIDE_CONF["project"]
+    assert reader.metadata.author == GUIDE_CONF["author"]
+    assert reader.metadata.subject == GUIDE_CONF["export_description"]
+    assert reader.trailer["/Root"]["/Lang"] == GUIDE_CONF["language"]
 
 
 def test_title_page_contents_and_index(pages_text: list[str]) -> None:
-    assert "Heroin Addiction: A Plain Guide" in pages_text[0]
+    assert GUIDE_CONF["project"] in pages_text[0]
     assert any("Chapters" in page or "Contents" in page for page in pages_text[1:3])
     assert "Index" in pages_text[-1] or "Index" in pages_text[-2]
 
