@@ -176,6 +176,9 @@ epub_tocscope = "includehidden"
 epub_exclude_files = [
     "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
     "_static/print.css",
+    # The search page's code: a book has no search page.
+    "_static/guide-search.js", "_static/guide-search.css",
+    "_static/minisearch/index.js", "_static/minisearch/index.js.map", "_static/minisearch/LICENSE.txt",
 ]
 epub_tocdepth = 2
 # Drawn by draw_epub_cover from the title and author; no cover page, only the image.
@@ -241,10 +244,17 @@ generated_page_descriptions = {
 }
 
 
-# -- Search: Sphinx's own search, in the reader's browser, offline ------------
-
-# A word's chapter section ranks above its glossary definition: see the file.
-html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
+# -- Search: MiniSearch over the guide's sections, in the reader's browser, offline --------
+# Only the search page loads it (source/_templates/search.html); docs/search.md explains it.
 
 # Index entries checked, and kept after an incremental build: see extensions/search_index.py.
 extensions += ["search_index"]
+
+# The search page's data, with the words readers use: see extensions/reader_search.py.
+extensions += ["reader_search"]
+# Readers' words for each section (street, medical, symptoms...), kept by the writers:
+# docs/authoring.md, "Add search terms".
+search_words_file = "search-words.txt"
+# A chapter's section ranks above the glossary's definition of the same word, and both
+# above the home and About pages, which only mention what the chapters answer.
+search_page_weights = {"glossary": 0.5, "index": 0.3, "about": 0.3}

@@ -1,0 +1,243 @@
+"""The search page's data: every section of the guide, with the words readers use for it.
+
+The search page (source/_templates/search.html, source/_static/guide-search.js) searches
+with MiniSearch in the reader's browser. This extension gives it ``search-data.js``: one
+record per section (and per glossary term) with its title, its text, and its keywords,
+which are the section's index entries plus the reader words that ``search_words_file``
+(``source/search-words.txt``) gives it. docs/search.md explains the design.
+
+The reader words are checked on every build, by every builder: a word under a page or
+section that does not exist, a word given twice, or a word made only of common words is a
+warning naming the file and line, so the strict build stops.
+
+The data is made from every page's doctree on every HTML build, so an incremental build
+ships the same data as a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
+from sphinx.util import logging
+from sphinx.util.index_entries import split_index_msg
+
+from helpline import banner_html
+from helpline.lines import load_lines
+from helpline.nodes import helpline_notice
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+DATA_FILE = "_static/search-data.js"
+# Pages a reader never looks for an answer in.
+UNSEARCHED_PAGES = {"404"}
+# Sections that list where the facts come from, not what they say.
+UNSEARCHED_SECTIONS = {"sources"}
+# Words that carry no meaning in a question ("how do I get suboxone"): Sphinx's English
+# stop words, the same without their apostrophes (readers skip them), and a few more.
+STOP_WORDS = sorted(
+    ENGLISH_STOPWORDS
+    | {word.replace("'", "") for word in ENGLISH_STOPWORDS}
+    | {"can", "will", "just", "also", "please", "really", "ok", "okay", "im", "ive", "id", "whats",
+       "get", "gets", "getting", "got"}
+)
+WORD = re.compile(r"[^\W_]+")
+HEADER = re.compile(r"^\[(?P<page>[^\]#\s]+)(?:#(?P<section>[^\]\s]+))?\]$")
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text as the search page splits them (guide-search.js: `words`)."""
+    return WORD.findall(text.casefold().replace("'", "").replace("\u2019", ""))
+
+
+@dataclass
+class Section:
+    """One search result: a section of a page, or a glossary term."""
+
+    docname: str
+    anchor: str
+    title: str
+    text: str
+    keywords: list[str] = field(default_factory=list)
+
+
+def own_text(node: nodes.Element) -> str:
+    """A section's own words: not its subsections, index entries, helpline notices or glossary."""
+    skipped = (nodes.section, nodes.title, addnodes.index, helpline_notice, addnodes.glossary,
+               nodes.comment, nodes.target, nodes.raw, addnodes.toctree, nodes.system_message)
+    parts = []
+    for child in node.children:
+        if isinstance(child, skipped) or child.get("classes") == ["toctree-wrapper", "compound"]:
+            continue
+        parts.append(child.astext())
+    return " ".join(" ".join(parts).split())
+
+
+def index_words(node: nodes.Element) -> list[str]:
+    """The words of the index entries written right in this section."""
+    found: list[str] = []
+    for index in node.children:
+        if isinstance(index, addnodes.index):
+            for entry_type, value, _target, _main, _key in index["entries"]:
+                found += split_index_msg(entry_type, value)
+    return found
+
+
+def page_sections(docname: str, doctree: nodes.document) -> list[Section]:
+    """A page's sections, each with its own text, and the glossary's terms one by one."""
+    sections = []
+    for section in doctree.findall(nodes.section):
+        anchor = section["ids"][0]
+        if anchor in UNSEARCHED_SECTIONS:
+            continue
+        is_page = section.parent is doctree
+        sections.append(Section(
+            docname, "" if is_page else f"#{anchor}", section[0].astext(), own_text(section),
+            index_words(section)))
+        for item in section.findall(nodes.definition_list_item):
+            if isinstance(item.parent.parent, addnodes.glossary):
+                term = item.next_node(nodes.term)
+                sections.append(Section(docname, f"#{term['ids'][0]}", term.astext(),
+                                        item.next_node(nodes.definition).astext()))
+    return sections
+
+
+def section_ids(doctree: nodes.document) -> set[str]:
+    """Every id a reader word may point to: sections and glossary terms."""
+    ids: set[str] = set()
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.section, nodes.term))):
+        ids.update(node["ids"])
+    return ids
+
+
+def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str], list[str]]:
+    """The reader words file: ``[page#section]`` then one word or phrase per line.
+
+    Returns the words by (page, "#section" or "" for the page's top). Every mistake is a
+    warning with the file and line.
+    """
+    words: dict[tuple[str, str], list[str]] = {}
+    first_line: dict[str, int] = {}
+    stop_words = set(STOP_WORDS)
+    target: tuple[str, str] | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        location = f"{path}:{number}"
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            target = None
+            header = HEADER.match(line)
+            if header is None:
+                logger.warning("reader words: %r is not a [page] or [page#section] line", line,
+                               location=location)
+                continue
+            page, section = header["page"], header["section"]
+            if page not in env.found_docs or page in UNSEARCHED_PAGES:
+                logger.warning("reader words: [%s] names no page of the guide", page, location=location)
+                continue
+            if section:
+                known = section_ids(env.get_doctree(page))
+                if section not in known or section in UNSEARCHED_SECTIONS:
+                    logger.warning(
+                        "reader words: page %r has no section %r; its sections are: %s",
+                        page, section, ", ".join(sorted(known - UNSEARCHED_SECTIONS)),
+                        location=location)
+                    continue
+            target = (page, f"#{section}" if section else "")
+            words.setdefault(target, [])
+            continue
+        key = " ".join(search_words(line))
+        if target is None:
+            logger.warning("reader words: %r has no [page#section] line above it that exists", line,
+                           location=location)
+        elif not key or set(key.split()) <= stop_words:
+            logger.warning("reader words: %r is only common words, which search ignores", line,
+                           location=location)
+        elif key in first_line:
+            logger.warning("reader words: %r is given to a section already, at line %d",
+                           line, first_line[key], location=location)
+        else:
+            first_line[key] = number
+            words[target].append(line)
+    return words
+
+
+def reader_words_path(app: Sphinx) -> Path:
+    return Path(app.srcdir, app.config.search_words_file)
+
+
+def search_data(app: Sphinx) -> dict[str, Any]:
+    """What search-data.js holds: the pages, their sections, and the stop words."""
+    env = app.env
+    reader_words = read_reader_words(env, reader_words_path(app))
+    docnames = [name for name in sorted(env.found_docs) if name not in UNSEARCHED_PAGES]
+    weights = app.config.search_page_weights
+    pages, sections = [], []
+    for page_number, docname in enumerate(docnames):
+        title = env.titles[docname].astext()
+        pages.append([app.builder.get_target_uri(docname), title])
+        for section in page_sections(docname, env.get_doctree(docname)):
+            keywords = section.keywords + reader_words.get((docname, section.anchor), [])
+            sections.append([page_number, section.anchor, section.title, keywords, section.text,
+                             weights.get(docname, 1)])
+    return {"stopWords": STOP_WORDS, "pages": pages, "sections": sections}
+
+
+def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Write search-data.js beside the pages, before the search page is written."""
+    if app.builder.name not in {"html", "dirhtml"}:
+        return []
+    text = "globalThis.guideSearchData = " + json.dumps(
+        search_data(app), ensure_ascii=False, separators=(",", ":")) + ";\n"
+    out = Path(app.outdir, DATA_FILE)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    app.builder.reader_words_checked = True  # type: ignore[attr-defined]
+    app.builder.search_data_version = hashlib.sha256(text.encode()).hexdigest()[:8]  # type: ignore[attr-defined]
+    return []
+
+
+def check_reader_words(app: Sphinx, exception: Exception | None) -> None:
+    """Builders without a search page (PDF, EPUB, text) check the reader words too."""
+    if exception is None and not getattr(app.builder, "reader_words_checked", False):
+        read_reader_words(app.env, reader_words_path(app))
+
+
+def search_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object,
+) -> None:
+    """The search page's free and emergency lines (conf.py, through the helpline extension)
+    and chapters, shown when nothing matches."""
+    if pagename != "search" or app.builder.name not in {"html", "dirhtml"}:
+        return
+    config = app.config
+    lines = load_lines(config.helpline_lines, config.helpline_region, "conf.py")
+    context["search_helplines"] = banner_html([line for line in lines.values() if not line.is_paid])
+    chapters = [name for name in app.env.toctree_includes.get(config.root_doc, [])
+                if name in app.env.titles]
+    context["search_chapters"] = [
+        (app.builder.get_relative_uri(pagename, name), app.env.titles[name].astext())
+        for name in chapters]
+    context["search_data_file"] = DATA_FILE
+    context["search_data_version"] = getattr(app.builder, "search_data_version", "")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("search_words_file", "search-words.txt", "env", types=frozenset({str}))
+    app.add_config_value("search_page_weights", {}, "html", types=frozenset({dict}))
+    app.connect("html-collect-pages", write_search_data)
+    app.connect("html-page-context", search_page_context)
+    app.connect("build-finished", check_reader_words)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
