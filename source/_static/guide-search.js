@@ -251,17 +251,21 @@
     }
   };
 
-  /* Run a search and keep it in the address: `push` adds a history entry (Back returns
-   * to the last query), `replace` updates it while the reader types. */
+  /* Run a search and keep it in the address. While the reader types, a query that grows
+   * or shrinks the last one replaces it in the history, and a new one is added, so Back
+   * returns to the last search, not to every letter typed. */
   const go = (query, asTyped, history) => {
     input.value = query;
     for (const box of document.querySelectorAll('input[name="q"]')) box.value = query;
     const address = new URL(document.location.href);
+    const last = address.searchParams.get("q") ?? "";
     address.search = "";
-    if (query) address.searchParams.set("q", query);
+    address.searchParams.set("q", query);
     if (asTyped) address.searchParams.set("as_typed", "1");
-    if (history === "push") window.history.pushState(null, "", address);
-    if (history === "replace") window.history.replaceState(null, "", address);
+    if (history && query && address.href !== document.location.href) {
+      const refines = history === "typed" && (query.startsWith(last) || last.startsWith(query));
+      window.history[refines ? "replaceState" : "pushState"](null, "", address);
+    }
     show(query, asTyped);
   };
 
@@ -271,23 +275,15 @@
   };
 
   let timer = null;
-  let typing = false;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      go(input.value, false, typing ? "replace" : "push");
-      typing = true;
-    }, 150);
+    timer = setTimeout(() => go(input.value, false, "typed"), 150);
   });
   input.form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    go(input.value, false, typing ? "replace" : "push");
-    typing = false;
+    go(input.value, false, "typed");
   });
-  window.addEventListener("popstate", () => {
-    typing = false;
-    fromAddress();
-  });
+  window.addEventListener("popstate", fromAddress);
   fromAddress();
 }
