@@ -72,22 +72,22 @@ class Section:
     keywords: list[str] = field(default_factory=list)
 
 
-def own_text(node: nodes.Element) -> str:
+def own_text(section: nodes.section) -> str:
     """A section's own words: not its subsections, index entries, helpline notices or glossary."""
     skipped = (nodes.section, nodes.title, addnodes.index, helpline_notice, addnodes.glossary,
-               nodes.comment, nodes.target, nodes.raw, addnodes.toctree, nodes.system_message)
+               nodes.comment, nodes.target, nodes.raw, nodes.system_message)
     parts = []
-    for child in node.children:
-        if isinstance(child, skipped) or child.get("classes") == ["toctree-wrapper", "compound"]:
+    for child in section.children:
+        if isinstance(child, skipped) or any(isinstance(node, addnodes.toctree) for node in child.findall()):
             continue
         parts.append(child.astext())
     return " ".join(" ".join(parts).split())
 
 
-def index_words(node: nodes.Element) -> list[str]:
+def index_words(section: nodes.section) -> list[str]:
     """The words of the index entries written right in this section."""
     found: list[str] = []
-    for index in node.children:
+    for index in section.children:
         if isinstance(index, addnodes.index):
             for entry_type, value, _target, _main, _key in index["entries"]:
                 found += split_index_msg(entry_type, value)
@@ -99,25 +99,24 @@ def page_sections(docname: str, doctree: nodes.document) -> list[Section]:
     sections = []
     for section in doctree.findall(nodes.section):
         anchor = section["ids"][0]
-        if anchor in UNSEARCHED_SECTIONS:
-            continue
-        is_page = section.parent is doctree
-        sections.append(Section(
-            docname, "" if is_page else f"#{anchor}", section[0].astext(), own_text(section),
-            index_words(section)))
-        for item in section.findall(nodes.definition_list_item):
-            if isinstance(item.parent.parent, addnodes.glossary):
-                term = item.next_node(nodes.term)
-                sections.append(Section(docname, f"#{term['ids'][0]}", term.astext(),
-                                        item.next_node(nodes.definition).astext()))
+        if anchor not in UNSEARCHED_SECTIONS:
+            sections.append(Section(
+                docname, "" if section.parent is doctree else f"#{anchor}", section[0].astext(),
+                own_text(section), index_words(section)))
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            [term, *_others] = item.findall(nodes.term)
+            [definition] = item.findall(nodes.definition)
+            sections.append(Section(docname, f"#{term['ids'][0]}", term.astext(), definition.astext()))
     return sections
 
 
 def section_ids(doctree: nodes.document) -> set[str]:
     """Every id a reader word may point to: sections and glossary terms."""
     ids: set[str] = set()
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.section, nodes.term))):
-        ids.update(node["ids"])
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, (nodes.section, nodes.term)):
+            ids.update(node["ids"])
     return ids
 
 

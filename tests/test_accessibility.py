@@ -25,8 +25,9 @@ VIEWPORTS = {
     "phone 375x667": {"width": 375, "height": 667},
     "desktop 1280x800": {"width": 1280, "height": 800},
 }
-# Search results are part of what a reader sees, so axe checks a page of them too.
-SEARCH_RESULTS = "search.html?q=overdose"
+# Search results are part of what a reader sees, so axe checks pages of them too: results,
+# results for a corrected word, and the page shown when nothing matches.
+SEARCH_RESULTS = ["search.html?q=overdose", "search.html?q=methodone", "search.html?q=mxthxdxne"]
 # Someone in crisis who uses a keyboard reaches the helpline within this many presses of Tab.
 HELPLINE_WITHIN_TABS = 3
 # Far more stops than any page has: a walk that gets this far is going round in circles.
@@ -118,9 +119,9 @@ def test_axe_finds_no_violations(
 ) -> None:
     found = []
     with open_tab(theme, viewport) as tab:
-        for address in [*addresses, SEARCH_RESULTS]:
+        for address in [*addresses, *SEARCH_RESULTS]:
             tab.goto(f"{site_url}/{address}")
-            if address == SEARCH_RESULTS:
+            if address in SEARCH_RESULTS:
                 tab.wait_for_function(SEARCH_FINISHED)
             shown = tab.evaluate("document.body.dataset.theme")
             assert shown == theme, f"{address} shows the {shown} theme, not {theme}"
