@@ -1,28 +1,46 @@
-"""`make bench` section: how soon search answers, ours beside the bare furo build.
+"""`make bench` section: how well and how soon search answers, ours beside the search of today.
 
-Each run opens search.html?q=<query> in a fresh Chromium context (nothing cached, as on
-a reader's first visit), served over loopback by gzip_server.py, and reads on the page's
-own clock the milliseconds from navigation start to the first result in the list.
-Runs of ours and of the baseline alternate, so both see the same machine load.
+"Today" is the guide as it was before its search page (BEFORE_SEARCH_PAGE: Sphinx's own
+search), built from git in the same run with the same packages; "bare" is the bare furo
+build of run.py. Every site is served over loopback by gzip_server.py.
+
+- Ranking: every query of tests/search_queries.csv, opened as search.html?q=<query>; per
+  kind, how many lead first to their chapter and how many find nothing.
+- Speed: each of QUERIES in a fresh Chromium context (nothing cached, as on a reader's
+  first visit), timed on the page's own clock from navigation start to the first result
+  in the list; runs of the three sites alternate, so all see the same machine load.
+- Weight: the search page and every file it loads to answer, gzipped as a host sends them.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
+import re
 import statistics
+import subprocess
 import sys
-from urllib.parse import quote
+import tarfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from gzip_server import serve
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from run import RUNS, ROOT, Bench, ratio
 
 sys.path.append(str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
+# The last commit before the search page of issue 10: the search readers had until then.
+BEFORE_SEARCH_PAGE = "3084578"
+RANKING_TABLE = ROOT / "tests" / "search_queries.csv"
 # Street words, medicines and a number: index entries and full text both.
 QUERIES = ["naloxone", "dope sick", "fentanyl", "cold turkey", "rehab", "988"]
+TIME_GOAL_MS = 180  # today's median on this machine when the issue was filed
 
-# performance.now() counts from navigation start. Sphinx writes the status line
+# performance.now() counts from navigation start. Both search pages write the status line
 # once the search is over, so a query without results ends the wait too.
 FIRST_RESULT_CLOCK = """
 new MutationObserver((_, observer) => {
@@ -35,6 +53,20 @@ new MutationObserver((_, observer) => {
   }
 }).observe(document, { childList: true, subtree: true, characterData: true });
 """
+SEARCH_DONE = "() => document.querySelector('#search-results p.search-summary')?.innerText"
+
+
+def build_today(bench: Bench) -> Path:
+    """The guide at BEFORE_SEARCH_PAGE, built as `make html` built it then."""
+    checkout = bench.scratch / "today"
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_SEARCH_PAGE],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(checkout, filter="data")
+    outdir = bench.scratch / "today-html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-c", str(checkout), "-b", "html",
+                    str(checkout / "source"), str(outdir)], check=True, capture_output=True)
+    return outdir
 
 
 def first_result_ms(browser: Browser, site_url: str, query: str) -> float:
@@ -53,25 +85,81 @@ def first_result_ms(browser: Browser, site_url: str, query: str) -> float:
     return milliseconds
 
 
+def first_chapter(page: Page, site_url: str, query: str) -> str | None:
+    """The page of the first result for a query, or None when nothing is found."""
+    page.goto(f"{site_url}search.html?q={quote(query)}")
+    page.wait_for_function(SEARCH_DONE, timeout=20_000)
+    first = page.locator("#search-results ul.search > li > a").first
+    if not first.count():
+        return None
+    href = str(first.get_attribute("href"))
+    return urlsplit(href).path.rpartition("/")[2].removesuffix(".html")
+
+
+def ranking(browser: Browser, site_url: str, rows: list[dict[str, str]]) -> tuple[Counter[str], Counter[str]]:
+    """Per kind: how many queries lead first to their chapter, and how many find nothing."""
+    right, empty = Counter[str](), Counter[str]()
+    context = browser.new_context()
+    page = context.new_page()
+    for row in rows:
+        chapter = first_chapter(page, site_url, row["query"])
+        right[row["kind"]] += chapter == row["chapter"]
+        empty[row["kind"]] += chapter is None
+    context.close()
+    return right, empty
+
+
+def search_page_bytes(site: Path) -> dict[str, int]:
+    """The search page and each script and stylesheet it names, gzipped as a host sends them."""
+    html = (site / "search.html").read_text(encoding="utf-8")
+    files = ["search.html"] + [
+        source.split("?")[0] for source in re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
+        if re.search(r"\.(js|css)(\?|$)", source) and not source.startswith(("http:", "https:", "//"))]
+    return {name: len(gzip.compress((site / name).read_bytes(), 9)) for name in dict.fromkeys(files)}
+
+
 def run(bench: Bench) -> None:
+    today_html = build_today(bench)
+    rows = list(csv.DictReader(RANKING_TABLE.open(encoding="utf-8", newline="")))
+    kinds = list(dict.fromkeys(row["kind"] for row in rows))
+    totals = Counter(row["kind"] for row in rows)
     with (
         sync_playwright() as playwright,
         serve(bench.ours_html) as ours_url,
+        serve(today_html) as today_url,
         serve(bench.bare_html) as bare_url,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        print(f"ms from navigation to the first search result, median of {RUNS} cold loads")
-        print(f"{'query':<14}{'ours':>8}{'bare':>8}{'ratio':>8}")
-        ours_medians, bare_medians = [], []
+
+        print(f"ranking table ({len(rows)} queries): right first and no result, per kind")
+        ours_right, ours_empty = ranking(browser, ours_url, rows)
+        today_right, today_empty = ranking(browser, today_url, rows)
+        print(f"{'kind':<10}{'queries':>8}{'right now':>11}{'today':>7}{'empty now':>11}{'today':>7}")
+        for kind in [*kinds, "all"]:
+            pick = (lambda counter: sum(counter.values())) if kind == "all" else (lambda counter: counter[kind])
+            print(f"{kind:<10}{pick(totals):>8}{pick(ours_right):>11}{pick(today_right):>7}"
+                  f"{pick(ours_empty):>11}{pick(today_empty):>7}")
+
+        print(f"\nms from navigation to the first search result, median of {RUNS} cold loads "
+              f"(goal: at most {TIME_GOAL_MS} ms, today's median when the issue was filed)")
+        print(f"{'query':<14}{'ours':>8}{'today':>8}{'bare':>8}{'ours/today':>12}")
+        medians: dict[str, list[float]] = {"ours": [], "today": [], "bare": []}
         for query in QUERIES:
-            ours_times, bare_times = [], []
+            times: dict[str, list[float]] = {"ours": [], "today": [], "bare": []}
             for _ in range(RUNS):
-                ours_times.append(first_result_ms(browser, ours_url, query))
-                bare_times.append(first_result_ms(browser, bare_url, query))
-            ours_medians.append(statistics.median(ours_times))
-            bare_medians.append(statistics.median(bare_times))
-            print(f"{query:<14}{ours_medians[-1]:>8.0f}{bare_medians[-1]:>8.0f}"
-                  f"{ratio(ours_medians[-1], bare_medians[-1]):>8}")
-        ours, bare = statistics.median(ours_medians), statistics.median(bare_medians)
-        print(f"{'median':<14}{ours:>8.0f}{bare:>8.0f}{ratio(ours, bare):>8}")
+                for name, url in (("ours", ours_url), ("today", today_url), ("bare", bare_url)):
+                    times[name].append(first_result_ms(browser, url, query))
+            for name in medians:
+                medians[name].append(statistics.median(times[name]))
+            ours, today, bare = (medians[name][-1] for name in ("ours", "today", "bare"))
+            print(f"{query:<14}{ours:>8.0f}{today:>8.0f}{bare:>8.0f}{ratio(ours, today):>12}")
+        ours, today, bare = (statistics.median(medians[name]) for name in ("ours", "today", "bare"))
+        print(f"{'median':<14}{ours:>8.0f}{today:>8.0f}{bare:>8.0f}{ratio(ours, today):>12}")
         browser.close()
+
+    ours_bytes, today_bytes = search_page_bytes(bench.ours_html), search_page_bytes(today_html)
+    print("\nthe search page and what it loads, KB gzipped (today also fetches each result's page)")
+    for name in dict.fromkeys([*today_bytes, *ours_bytes]):
+        print(f"  {name:<44}{ours_bytes.get(name, 0) / 1024:>7.1f}{today_bytes.get(name, 0) / 1024:>7.1f}")
+    ours_kb, today_kb = sum(ours_bytes.values()) / 1024, sum(today_bytes.values()) / 1024
+    print(f"  {'total (ours, today)':<44}{ours_kb:>7.1f}{today_kb:>7.1f}  {ratio(ours_kb, today_kb)}")
