@@ -55,6 +55,7 @@ STOP_WORDS = sorted(
        "get", "gets", "getting", "got"}
 )
 WORD = re.compile(r"[^\W_]+")
+INVALID = ("", "")
 HEADER = re.compile(r"^\[(?P<page>[^\]#\s]+)(?:#(?P<section>[^\]\s]+))?\]$")
 
 
@@ -144,6 +145,11 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
     words: dict[tuple[str, str], list[str]] = {}
     first_line: dict[str, int] = {}
     stop_words = set(STOP_WORDS)
+    indexed = {" ".join(search_words(word)): f"{docname}{section.anchor}"
+               for docname in sorted(env.found_docs - UNSEARCHED_PAGES)
+               for section in page_sections(docname, env.get_doctree(docname))
+               for word in section.keywords}
+    # None before the first [...] line; INVALID under one that was named as wrong already.
     target: tuple[str, str] | None = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
@@ -151,7 +157,7 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
         if not line or line.startswith("#"):
             continue
         if line.startswith("["):
-            target = None
+            target = INVALID
             header = HEADER.match(line)
             if header is None:
                 logger.warning("reader words: %r is not a [page] or [page#section] line", line,
@@ -173,9 +179,14 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
             words.setdefault(target, [])
             continue
         key = " ".join(search_words(line))
+        if target is INVALID:
+            continue
         if target is None:
-            logger.warning("reader words: %r has no [page#section] line above it that exists", line,
+            logger.warning("reader words: %r has no [page] or [page#section] line above it", line,
                            location=location)
+        elif key in indexed:
+            logger.warning("reader words: %r is an index entry of %s already; give each word to one "
+                           "section", line, indexed[key], location=location)
         elif not key or set(key.split()) <= stop_words:
             logger.warning("reader words: %r is only common words, which search ignores", line,
                            location=location)
