@@ -139,8 +139,8 @@ def section_ids(doctree: nodes.document) -> set[str]:
 def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str], list[str]]:
     """The reader words file: ``[page#section]`` then one word or phrase per line.
 
-    Returns the words by (page, "#section" or "" for the page's top). Every mistake is a
-    warning with the file and line.
+    Returns the words by (page, "#section" or "" for the page's top); a book without the
+    file has none. Every mistake is a warning with the file and line.
     """
     words: dict[tuple[str, str], list[str]] = {}
     first_line: dict[str, int] = {}
@@ -151,7 +151,8 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
                for word in section.keywords}
     # None before the first [...] line; INVALID under one that was named as wrong already.
     target: tuple[str, str] | None = None
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         location = f"{path}:{number}"
         if not line or line.startswith("#"):

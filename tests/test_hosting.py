@@ -30,6 +30,9 @@ NOT_IN_SITEMAP = {"search.html", "404.html"}
 DESCRIPTION_LENGTH = range(50, 161)
 # What each page may weigh, gzipped, beyond the same page of the bare furo build.
 WEIGHT_BUDGET_BYTES = 5 * 1024
+# The search page carries a search library (MiniSearch, about 18 kB) and every section's
+# text for snippets (instead of fetching each result's page): docs/search.md.
+SEARCH_PAGE_BUDGET_BYTES = 40 * 1024
 LOOPBACK = "127.0.0.1"
 # What a build from a clean copy must reproduce byte for byte.
 DETERMINISTIC_FILES = ("*.html", "sitemap.xml", "robots.txt")
@@ -293,5 +296,6 @@ def test_no_page_weighs_more_than_bare_furo_plus_5_kb_gzipped(
     assert our_loads.keys() == bare_loads.keys()
     heavy = {page: f"+{(load.gzip_bytes - bare_loads[page].gzip_bytes) / 1024:.1f} kB"
              for page, load in our_loads.items()
-             if load.gzip_bytes > bare_loads[page].gzip_bytes + WEIGHT_BUDGET_BYTES}
-    assert not heavy, f"pages over bare furo + 5 kB gzipped: {heavy}"
+             if load.gzip_bytes > bare_loads[page].gzip_bytes + (
+                 SEARCH_PAGE_BUDGET_BYTES if page == "search.html" else WEIGHT_BUDGET_BYTES)}
+    assert not heavy, f"pages over bare furo + 5 kB gzipped (search.html: 40 kB): {heavy}"
