@@ -94,7 +94,8 @@ def own_text(section: nodes.section) -> str:
                nodes.comment, nodes.target, nodes.raw, nodes.system_message)
     parts = []
     for child in section.children:
-        if isinstance(child, skipped) or any(isinstance(node, addnodes.toctree) for node in child.findall()):
+        holds_toctree = any(isinstance(node, addnodes.toctree) for node in child.findall())
+        if isinstance(child, skipped) or holds_toctree:
             continue
         parts.append(child.astext())
     return " ".join(" ".join(parts).split())
@@ -123,7 +124,8 @@ def page_sections(docname: str, doctree: nodes.document) -> list[Section]:
         for item in glossary.findall(nodes.definition_list_item):
             [term, *_others] = item.findall(nodes.term)
             [definition] = item.findall(nodes.definition)
-            sections.append(Section(docname, f"#{term['ids'][0]}", term.astext(), definition.astext()))
+            sections.append(
+                Section(docname, f"#{term['ids'][0]}", term.astext(), definition.astext()))
     return sections
 
 
@@ -166,7 +168,8 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
                 continue
             page, section = header["page"], header["section"]
             if page not in env.found_docs or page in UNSEARCHED_PAGES:
-                logger.warning("reader words: [%s] names no page of the guide", page, location=location)
+                logger.warning("reader words: [%s] names no page of the guide", page,
+                               location=location)
                 continue
             if section:
                 known = section_ids(env.get_doctree(page))
@@ -186,8 +189,8 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
             logger.warning("reader words: %r has no [page] or [page#section] line above it", line,
                            location=location)
         elif key in indexed:
-            logger.warning("reader words: %r is an index entry of %s already; give each word to one "
-                           "section", line, indexed[key], location=location)
+            logger.warning("reader words: %r is an index entry of %s already; give each word "
+                           "to one section", line, indexed[key], location=location)
         elif not key or set(key.split()) <= stop_words:
             logger.warning("reader words: %r is only common words, which search ignores", line,
                            location=location)
@@ -213,14 +216,16 @@ def search_data(app: Sphinx) -> dict[str, Any]:
     pages, sections = [], []
     for page_number, docname in enumerate(docnames):
         title = env.titles[docname].astext()
-        pages.append([app.builder.get_target_uri(docname), title])
+        # Addresses from the search page, which every result link starts from.
+        pages.append([app.builder.get_relative_uri("search", docname), title])
         for section in page_sections(docname, env.get_doctree(docname)):
             keywords = section.keywords + reader_words.get((docname, section.anchor), [])
             sections.append([page_number, section.anchor, section.title, keywords, section.text,
                              weights.get(docname, 1)])
-    texts = [title for _uri, title in pages] + [
-        " ".join([title, *keywords, text]) for _page, _anchor, title, keywords, text, _weight in sections]
-    return {"stopWords": STOP_WORDS, "stems": word_stems(texts), "pages": pages, "sections": sections}
+    texts = [title for _uri, title in pages]
+    texts += [" ".join([title, *keywords, text]) for _p, _a, title, keywords, text, _w in sections]
+    return {"stopWords": STOP_WORDS, "stems": word_stems(texts), "pages": pages,
+            "sections": sections}
 
 
 def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
@@ -233,7 +238,8 @@ def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     app.builder.reader_words_checked = True  # type: ignore[attr-defined]
-    app.builder.search_data_version = hashlib.sha256(text.encode()).hexdigest()[:8]  # type: ignore[attr-defined]
+    version = hashlib.sha256(text.encode()).hexdigest()[:8]
+    app.builder.search_data_version = version  # type: ignore[attr-defined]
     return []
 
 

@@ -5,7 +5,8 @@
  * language_data.js gives its English stemmer. docs/search.md explains the ranking.
  *
  * A word the guide does not hold is corrected to the closest one it does (one edit away,
- * two for words of 7 letters or more, or a word it begins), and the page says so. Common
+ * two for words of 7 letters or more, two letters swapped, or a word it begins), and the
+ * page says so, with the reader's own spelling one tap away. Common
  * words are dropped; a section that holds more of the words ranks higher. When nothing
  * matches, the page says so and shows the closest words, the helplines and the chapters.
  * Nothing is stored on the device; the address holds the query.
@@ -118,12 +119,14 @@
 
     /* A section's keywords as the terms a query turns into: a query that is one of them,
      * word for word, leads to that section first. */
-    const termsOf = (text) => words(text).filter((word) => !stopWords.has(word)).map(guideStem).join(" ");
+    const termsOf = (text) =>
+      words(text).filter((word) => !stopWords.has(word)).map(guideStem).join(" ");
     const keywordTerms = sections.map((section) => new Set(section[KEYWORDS].map(termsOf)));
     const KEYWORD_MATCH = 4;
 
     // How much a term tells sections apart: rare terms much, common ones little.
-    const weight = (term) => Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length));
+    const weight = (term) =>
+      Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length));
 
     const find = (searched) => {
       const terms = [...new Set(searched.map(({ term }) => term))];
@@ -303,7 +306,9 @@
     window.addEventListener("popstate", fromAddress);
     fromAddress();
   };
-  for (const script of document.querySelectorAll("script[async]")) script.addEventListener("load", start);
+  for (const script of document.querySelectorAll("script[async]")) {
+    script.addEventListener("load", start);
+  }
   document.addEventListener("DOMContentLoaded", start);
   start();
 }
