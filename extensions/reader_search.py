@@ -115,11 +115,13 @@ def page_sections(docname: str, doctree: nodes.document) -> list[Section]:
     """A page's sections, each with its own text, and the glossary's terms one by one."""
     sections = []
     for section in doctree.findall(nodes.section):
-        anchor = section["ids"][0]
-        if anchor not in UNSEARCHED_SECTIONS:
-            sections.append(Section(
-                docname, "" if section.parent is doctree else f"#{anchor}", section[0].astext(),
-                own_text(section), index_words(section)))
+        is_page = section.parent is doctree
+        # A builder may have changed the doctree (the PDF's home page has no title id).
+        anchor = section["ids"][0] if section["ids"] else ""
+        title = section[0].astext() if isinstance(section[0], nodes.title) else ""
+        if anchor not in UNSEARCHED_SECTIONS and (anchor or is_page):
+            sections.append(Section(docname, "" if is_page else f"#{anchor}", title,
+                                    own_text(section), index_words(section)))
     for glossary in doctree.findall(addnodes.glossary):
         for item in glossary.findall(nodes.definition_list_item):
             [term, *_others] = item.findall(nodes.term)
