@@ -248,3 +248,14 @@ html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
 
 # Index entries checked, and kept after an incremental build: see extensions/search_index.py.
 extensions += ["search_index"]
+
+
+# -- Privacy: nothing stored, nothing from other hosts, no referrer -----------
+
+# A search keeps its words in the page's memory and in the result links, never on the
+# device: see the file.
+html_js_files = ["private-search.js"]
+
+# A Content-Security-Policy on every page, hashed from the written pages, and no
+# referrer: see extensions/privacy.py.
+extensions += ["privacy"]
