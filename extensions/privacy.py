@@ -55,7 +55,8 @@ class InlineCode:
     scripts: set[str] = field(default_factory=set)
     styles: set[str] = field(default_factory=set)
     style_attributes: set[str] = field(default_factory=set)
-    forbidden: list[str] = field(default_factory=list)
+    # (line, what) for each inline event handler and javascript: link: nothing may allow them.
+    forbidden: list[tuple[int, str]] = field(default_factory=list)
 
 
 class InlineCodeFinder(HTMLParser):
@@ -73,15 +74,15 @@ class InlineCodeFinder(HTMLParser):
             self._element, self._text = tag, []
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.forbidden.append(
-                    f'line {self.getpos()[0]}: <{tag} {name}="…"> (an inline event handler; '
-                    "use addEventListener in a script)")
+                self.found.forbidden.append((self.getpos()[0], (
+                    f'<{tag} {name}="…">, an inline event handler; '
+                    "use addEventListener in a script")))
             elif name == "style" and value:
                 self.found.style_attributes.add(value)
             elif (name in {"href", "src", "action", "formaction"} and value
                   and value.strip().lower().startswith("javascript:")):
                 self.found.forbidden.append(
-                    f'line {self.getpos()[0]}: <{tag} {name}="{value}"> (a javascript: link)')
+                    (self.getpos()[0], f'<{tag} {name}="{value}">, a javascript: link'))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -130,12 +131,12 @@ def with_policy(page: str, location: str) -> str:
     """The page with its policy as the first tag after <meta charset>, replacing an old one."""
     page = CSP_META.sub("", page, count=1)
     code = find_inline_code(page)
-    for problem in code.forbidden:
-        logger.warning("the Content-Security-Policy blocks %s", problem, location=location)
+    for line, problem in code.forbidden:
+        logger.warning("%s:%d: the Content-Security-Policy blocks %s", location, line, problem)
     charset = CHARSET_META.search(page)
     if charset is None:
-        logger.warning("no <meta charset> to put the Content-Security-Policy after",
-                       location=location)
+        logger.warning("%s: no <meta charset> to put the Content-Security-Policy after",
+                       location)
         return page
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(code)}">'
     return page[:charset.end()] + meta + page[charset.end():]
