@@ -175,7 +175,7 @@ epub_tocscope = "includehidden"
 # the site's root, which a book does not have.
 epub_exclude_files = [
     "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
-    "_static/print.css",
+    "_static/print.css", "_static/private-search.js",
 ]
 epub_tocdepth = 2
 # Drawn by draw_epub_cover from the title and author; no cover page, only the image.

@@ -8,7 +8,9 @@
   sha256 hash. The hashes are computed after the build from each page as written, so a
   script or style that a template, an extension or a theme update inlines later is hashed
   too. Inline event handlers (``onclick=``) and ``javascript:`` links are never allowed:
-  each one is a warning naming the page, so the strict build stops.
+  each one is a warning naming the page and line, so the strict build stops.
+- ``_headers`` at the site's root gives the same policy, for every page at once, plus
+  ``Referrer-Policy: no-referrer``, as headers for the hosts that read that file.
 
 The EPUB gets neither: its reading systems apply their own rules, and the book runs no
 script (see docs/hosting.md).
@@ -38,6 +40,8 @@ WEB_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 # Everything but inline code comes from this site. furo's stylesheets draw their icons
 # from data: images.
 IMAGE_SOURCES = ["'self'", "data:"]
+# Response headers for the hosts that read them from a file in the site.
+HEADERS_FILE = "_headers"
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 CHARSET_META = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 
@@ -107,7 +111,7 @@ def find_inline_code(page: str) -> InlineCode:
     return finder.found
 
 
-def content_security_policy(code: InlineCode) -> str:
+def content_security_policy(code: InlineCode, *extra_directives: str) -> str:
     """The page's policy: the fixed directives, plus a hash for each piece of inline code."""
     directives = {
         "default-src": ["'self'"],
@@ -124,11 +128,13 @@ def content_security_policy(code: InlineCode) -> str:
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
     }
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+    return "; ".join([*(f"{name} {' '.join(sources)}" for name, sources in directives.items()),
+                      *extra_directives])
 
 
-def with_policy(page: str, location: str) -> str:
-    """The page with its policy as the first tag after <meta charset>, replacing an old one."""
+def with_policy(page: str, location: str) -> tuple[str, InlineCode]:
+    """The page with its policy as the first tag after <meta charset>, replacing an old one;
+    and the inline code the policy allows."""
     page = CSP_META.sub("", page, count=1)
     code = find_inline_code(page)
     for line, problem in code.forbidden:
@@ -137,9 +143,26 @@ def with_policy(page: str, location: str) -> str:
     if charset is None:
         logger.warning("%s: no <meta charset> to put the Content-Security-Policy after",
                        location)
-        return page
+        return page, code
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(code)}">'
-    return page[:charset.end()] + meta + page[charset.end():]
+    return page[:charset.end()] + meta + page[charset.end():], code
+
+
+def headers_file(code: InlineCode) -> str:
+    """Netlify's and Cloudflare Pages' ``_headers``: every page's policy at once, as headers.
+
+    A header may also say what a <meta> cannot: no other site may show the guide in a frame.
+    """
+    policy = content_security_policy(code, "frame-ancestors 'none'")
+    return (
+        "# The guide's response headers, for hosts that read a _headers file (Netlify,\n"
+        "# Cloudflare Pages). Written by extensions/privacy.py: see docs/hosting.md.\n"
+        f"/*\n  Content-Security-Policy: {policy}\n  Referrer-Policy: no-referrer\n")
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def add_no_referrer(
@@ -151,20 +174,24 @@ def add_no_referrer(
 
 
 def add_content_security_policy(app: Sphinx, exception: Exception | None) -> None:
-    """Give every written page its policy; rewrite only the pages whose policy changed.
+    """Give every written page its policy, and write all of them as one header policy.
 
-    An incremental build leaves the pages it did not write alone, byte for byte.
+    Only a page whose policy changed is written again: an incremental build leaves the
+    pages it did not write alone, byte for byte.
     """
     if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
     outdir = Path(app.outdir)
+    site = InlineCode()
     for path in sorted(outdir.rglob("*.html")):
         if "_static" in path.relative_to(outdir).parts:
             continue
-        page = path.read_text(encoding="utf-8")
-        protected = with_policy(page, str(path))
-        if protected != page:
-            path.write_text(protected, encoding="utf-8")
+        protected, code = with_policy(path.read_text(encoding="utf-8"), str(path))
+        write_if_changed(path, protected)
+        site.scripts |= code.scripts
+        site.styles |= code.styles
+        site.style_attributes |= code.style_attributes
+    write_if_changed(outdir / HEADERS_FILE, headers_file(site))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

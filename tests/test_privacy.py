@@ -63,20 +63,35 @@ def parse(page: Path) -> BeautifulSoup:
     return BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
 
 
+def read_policy(policy: str) -> dict[str, list[str]]:
+    return {name: sources for name, *sources in
+            (directive.split() for directive in policy.split(";"))}
+
+
 def policy_of(soup: BeautifulSoup) -> dict[str, list[str]]:
     meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
     assert isinstance(meta, Tag), "no <meta http-equiv=Content-Security-Policy>"
-    return {name: sources for name, *sources in
-            (directive.split() for directive in str(meta["content"]).split(";"))}
+    return read_policy(str(meta["content"]))
+
+
+def site_headers(site: Path) -> dict[str, str]:
+    """The headers _headers gives every page (its one rule, for /*)."""
+    lines = [line for line in (site / "_headers").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert lines[0] == "/*", f"_headers must give its headers to every page: {lines[0]}"
+    return dict(line.strip().split(": ", 1) for line in lines[1:])
 
 
 def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def code_the_policy_blocks(soup: BeautifulSoup) -> list[str]:
-    """Every inline script, style, style attribute or handler the page's own policy blocks."""
-    policy = policy_of(soup)
+def code_the_policy_blocks(
+    soup: BeautifulSoup, policy: dict[str, list[str]] | None = None,
+) -> list[str]:
+    """Every inline script, style, style attribute or handler a policy (by default, the
+    page's own) blocks."""
+    policy = policy_of(soup) if policy is None else policy
     allowed = {
         "script": set(policy.get("script-src", [])),
         "style": set(policy.get("style-src", [])),
@@ -142,6 +157,35 @@ def test_the_inline_code_check_finds_what_the_policy_blocks() -> None:
     assert code_the_policy_blocks(page) == [
         "<script> 'alert(2)'", '<p style="color: red">', "<p onclick>",
         '<a href="javascript:go()">']
+
+
+def test_the_headers_file_gives_every_page_the_same_policy(
+    site: Path, site_pages: list[Path]
+) -> None:
+    headers = site_headers(site)
+    assert headers["Referrer-Policy"] == "no-referrer"
+    policy = read_policy(headers["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'none'"]
+    for page in site_pages:
+        page_policy = policy_of(parse(page))
+        assert {name: policy[name] for name in REQUIRED_DIRECTIVES.keys() | {"img-src"}} == {
+            name: page_policy[name] for name in REQUIRED_DIRECTIVES.keys() | {"img-src"}}
+        blocked = code_the_policy_blocks(parse(page), policy)
+        assert not blocked, f"_headers blocks on {page.name}: {blocked}"
+
+
+def test_the_epub_runs_no_script(tmp_path: Path) -> None:
+    """The EPUB gets no policy: reading systems apply their own, and its pages hold no script."""
+    # Its doctrees outside its output, as `make epub` keeps them: the EPUB would pack them.
+    book = sphinx_build("epub", tmp_path / "epub", "-d", str(tmp_path / "doctrees"))
+    assert not (book / "_headers").exists()
+    pages = sorted(book.glob("*.xhtml"))
+    assert pages
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "xml")
+        assert not soup.find_all("script"), f"{page.name} holds a script"
+        assert not [name for tag in soup.find_all(True) for name in tag.attrs
+                    if name.startswith("on")], f"{page.name} holds an event handler"
 
 
 def test_every_page_sends_no_referrer(site: Path, site_pages: list[Path]) -> None:
@@ -245,6 +289,28 @@ def test_using_every_page_breaks_no_rule_and_logs_no_error(
     assert not problems, "the policy blocked part of the guide:\n" + "\n".join(problems)
     assert not watch.console_errors, f"console errors: {watch.console_errors}"
     assert not watch.outside_requests, f"requests to other hosts: {watch.outside_requests}"
+
+
+def test_the_headers_policy_breaks_no_page_in_chromium(
+    open_context, site_url: str, site: Path, site_pages: list[Path],
+) -> None:
+    """Served with _headers' headers (as Netlify would) as well as its <meta>, every page works."""
+    context, tab, watch = open_context()
+    headers = site_headers(site)
+    context.route(f"{site_url}/**", lambda route: route.fulfill(
+        response=(response := route.fetch()), headers={**response.headers, **headers}))
+    problems = []
+    for page in site_pages:
+        address = page.relative_to(site).as_posix()
+        response = tab.goto(f"{site_url}/{address}")
+        assert response is not None and response.headers["content-security-policy"]
+        problems += [f"{address}: {violation}" for violation in watch.violations(tab)]
+    search_from_the_sidebar(tab, "withdrawal")
+    tab.locator("#search-results ul.search > li > a").first.click()
+    tab.locator('[role="main"] span.highlighted').first.wait_for()
+    problems += [f"search: {violation}" for violation in watch.violations(tab)]
+    assert not problems, "the header policy blocked part of the guide:\n" + "\n".join(problems)
+    assert not watch.console_errors, watch.console_errors
 
 
 def test_an_injected_outside_script_style_and_image_are_blocked(
