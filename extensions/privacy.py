@@ -81,8 +81,8 @@ class InlineCodeFinder(HTMLParser):
                 self.found.forbidden.append((self.getpos()[0], (
                     f'<{tag} {name}="…">, an inline event handler; '
                     "use addEventListener in a script")))
-            elif name == "style" and value:
-                self.found.style_attributes.add(value)
+            elif name == "style":
+                self.found.style_attributes.add(value or "")
             elif (name in {"href", "src", "action", "formaction"} and value
                   and value.strip().lower().startswith("javascript:")):
                 self.found.forbidden.append(

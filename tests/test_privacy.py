@@ -105,7 +105,7 @@ def code_the_policy_blocks(
         for name, value in tag.attrs.items():
             if name.startswith("on"):
                 blocked.append(f"<{tag.name} {name}>")
-            elif name == "style" and sha256_source(value) not in allowed["attribute"]:
+            elif name == "style" and sha256_source(value or "") not in allowed["attribute"]:
                 blocked.append(f'<{tag.name} style="{value}">')
             elif isinstance(value, str) and value.strip().lower().startswith("javascript:"):
                 blocked.append(f'<{tag.name} {name}="{value}">')
