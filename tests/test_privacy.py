@@ -377,6 +377,26 @@ def test_reading_and_searching_leave_nothing_but_the_theme(
     assert not watch.violations(tab) and not watch.console_errors
 
 
+@pytest.mark.parametrize("follow", ["Enter", "middle click"])
+def test_a_result_followed_by_keyboard_or_into_a_new_tab_highlights_the_word(
+    open_context, site_url: str, follow: str,
+) -> None:
+    context, tab, _watch = open_context()
+    tab.goto(f"{site_url}/search.html?q=methadone")
+    tab.wait_for_function(SEARCH_FINISHED, timeout=10_000)
+    result = tab.locator("#search-results ul.search > li > a").first
+    if follow == "Enter":
+        result.focus()
+        result.press("Enter")
+        landing = tab
+    else:
+        with context.expect_page() as new_tab:
+            result.click(button="middle")
+        landing = new_tab.value
+    landing.locator('[role="main"] span.highlighted').first.wait_for()
+    assert landing.evaluate("Object.keys(localStorage)") == []
+
+
 def test_a_search_from_a_file_url_breaks_no_rule(open_context, site: Path) -> None:
     _context, tab, watch = open_context()
     tab.goto(f"{site.as_uri()}/search.html?q={quote('naloxone')}")
