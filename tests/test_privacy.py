@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -201,7 +201,8 @@ def test_an_inline_handler_stops_the_build_and_an_inline_script_is_hashed(
     app.build()
     warnings = app.warning.getvalue()
     assert "WARNING: " + str(app.outdir / "index.html") in warnings
-    assert 'the Content-Security-Policy blocks <button onclick="…">, an inline event handler' in warnings
+    assert ('the Content-Security-Policy blocks <button onclick="…">, an inline event handler'
+            in warnings)
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "lxml")
     assert sha256_source("window.addedLater = true;") in policy_of(page)["script-src"]
 
@@ -220,8 +221,12 @@ class Watch:
         return list(tab.evaluate("window.policyViolations"))
 
 
+# Opens a fresh browser profile: (theme, viewport) -> (context, tab, watch).
+OpenContext = Callable[..., tuple[BrowserContext, Page, Watch]]
+
+
 @pytest.fixture(scope="module")
-def open_context(browser: Browser) -> Iterator[object]:
+def open_context(browser: Browser) -> Iterator[OpenContext]:
     """A fresh browser profile per use: the theme, the screen size, and every request watched.
 
     Requests to another host are recorded and refused, so nothing leaves the machine.
@@ -269,7 +274,8 @@ def search_from_the_sidebar(tab: Page, query: str) -> None:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("theme", THEMES)
 def test_using_every_page_breaks_no_rule_and_logs_no_error(
-    open_context, site_url: str, site: Path, site_pages: list[Path], theme: str, viewport: str,
+    open_context: OpenContext, site_url: str, site: Path, site_pages: list[Path],
+    theme: str, viewport: str,
 ) -> None:
     _context, tab, watch = open_context(theme, viewport)
     problems = []
@@ -292,7 +298,7 @@ def test_using_every_page_breaks_no_rule_and_logs_no_error(
 
 
 def test_the_headers_policy_breaks_no_page_in_chromium(
-    open_context, site_url: str, site: Path, site_pages: list[Path],
+    open_context: OpenContext, site_url: str, site: Path, site_pages: list[Path],
 ) -> None:
     """Served with _headers' headers (as Netlify would) as well as its <meta>, every page works."""
     context, tab, watch = open_context()
@@ -314,7 +320,7 @@ def test_the_headers_policy_breaks_no_page_in_chromium(
 
 
 def test_an_injected_outside_script_style_and_image_are_blocked(
-    open_context, site_url: str,
+    open_context: OpenContext, site_url: str,
 ) -> None:
     _context, tab, watch = open_context()
     tab.goto(f"{site_url}/overdose.html")
@@ -338,7 +344,7 @@ def test_an_injected_outside_script_style_and_image_are_blocked(
     assert not watch.outside_requests, f"the browser still asked: {watch.outside_requests}"
 
 
-def test_a_sources_link_sends_no_referrer(open_context, site_url: str) -> None:
+def test_a_sources_link_sends_no_referrer(open_context: OpenContext, site_url: str) -> None:
     context, tab, _watch = open_context()
     sent: list[dict[str, str]] = []
     context.on("request", lambda request: sent.append(request.headers)
@@ -351,7 +357,7 @@ def test_a_sources_link_sends_no_referrer(open_context, site_url: str) -> None:
 
 
 def test_reading_and_searching_leave_nothing_but_the_theme(
-    open_context, site_url: str,
+    open_context: OpenContext, site_url: str,
 ) -> None:
     context, tab, watch = open_context(viewport="phone 375x667")
     tab.goto(f"{site_url}/index.html")
@@ -379,7 +385,7 @@ def test_reading_and_searching_leave_nothing_but_the_theme(
 
 @pytest.mark.parametrize("follow", ["Enter", "middle click"])
 def test_a_result_followed_by_keyboard_or_into_a_new_tab_highlights_the_word(
-    open_context, site_url: str, follow: str,
+    open_context: OpenContext, site_url: str, follow: str,
 ) -> None:
     context, tab, _watch = open_context()
     tab.goto(f"{site_url}/search.html?q=methadone")
@@ -397,7 +403,7 @@ def test_a_result_followed_by_keyboard_or_into_a_new_tab_highlights_the_word(
     assert landing.evaluate("Object.keys(localStorage)") == []
 
 
-def test_a_search_from_a_file_url_breaks_no_rule(open_context, site: Path) -> None:
+def test_a_search_from_a_file_url_breaks_no_rule(open_context: OpenContext, site: Path) -> None:
     _context, tab, watch = open_context()
     tab.goto(f"{site.as_uri()}/search.html?q={quote('naloxone')}")
     tab.wait_for_function(SEARCH_FINISHED, timeout=10_000)
@@ -425,7 +431,7 @@ a line to copy
 
 
 def test_the_copy_button_works_under_the_policy(
-    open_context, tmp_path: Path,
+    open_context: OpenContext, tmp_path: Path,
 ) -> None:
     source = tmp_path / "source"
     source.mkdir()
