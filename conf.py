@@ -196,7 +196,7 @@ epub_tocscope = "includehidden"
 # the site's root, which a book does not have.
 epub_exclude_files = [
     "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
-    "_static/print.css",
+    "_static/print.css", "_static/private-search.js",
     # The search page's code: a book has no search page.
     "_static/guide-search.js", "_static/guide-search.css",
     "_static/minisearch/index.js", "_static/minisearch/index.js.map", "_static/minisearch/LICENSE.txt",
@@ -279,3 +279,13 @@ search_words_file = "search-words.txt"
 # A chapter's section ranks above the glossary's definition of the same word, and both
 # above the home and About pages, which only mention what the chapters answer.
 search_page_weights = {"glossary": 0.5, "index": 0.3, "about": 0.3}
+
+# -- Privacy: nothing stored, nothing from other hosts, no referrer -----------
+
+# A search keeps its words in the page's memory and in the result links, never on the
+# device: see the file.
+html_js_files = ["private-search.js"]
+
+# A Content-Security-Policy on every page, hashed from the written pages, and no
+# referrer: see extensions/privacy.py.
+extensions += ["privacy"]

@@ -18,6 +18,10 @@ from conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The checker reads each page as a file, where the policy's 'self' and hashes match nothing,
+# so it reports every script and stylesheet as blocked. Chromium checks the policy instead
+# (tests/test_privacy.py).
+UNCHECKABLE_WARNINGS = ("violates Content Security Policy (meta tag)",)
 
 
 class HtmlCheckerWarning(UserWarning):
@@ -50,7 +54,8 @@ def describe(message: dict[str, object]) -> str:
 def test_every_page_is_valid_html(checker_messages: list[dict[str, object]]) -> None:
     pages_by_warning: dict[str, list[str]] = defaultdict(list)
     for message in checker_messages:
-        if message.get("subType") == "warning":
+        if message.get("subType") == "warning" and not any(
+                text in str(message["message"]) for text in UNCHECKABLE_WARNINGS):
             pages_by_warning[str(message["message"])].append(str(message["page"]))
     for text, pages in sorted(pages_by_warning.items()):
         warnings.warn(f"{text} ({len(pages)} times, on {', '.join(sorted(set(pages)))})",
