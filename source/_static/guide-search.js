@@ -14,14 +14,24 @@
 "use strict";
 
 {
-  // All four scripts load async, so the index is built while the page still loads; this
-  // one starts once the others have run and the page's search elements are parsed.
+  // All four scripts load async from the page's head, so the index is built while the rest
+  // of the page loads: this one starts once the others have run, and shows results as soon
+  // as the page's search elements are parsed.
   const dependencies = () => "MiniSearch" in globalThis && "guideSearchData" in globalThis
     && "Stemmer" in globalThis;
   const parsed = () => document.getElementById("guide-search-nothing") !== null;
+  const whenParsed = (callback) => {
+    if (parsed()) return callback();
+    const observer = new MutationObserver(() => {
+      if (!parsed()) return;
+      observer.disconnect();
+      callback();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  };
   let started = false;
   const start = () => {
-    if (started || !dependencies() || !parsed()) return;
+    if (started || !dependencies()) return;
     started = true;
     const data = globalThis.guideSearchData;
     const stopWords = new Set(data.stopWords);
@@ -215,10 +225,7 @@
       return link;
     };
 
-    const results = document.getElementById("search-results");
-    const summary = results.querySelector(".search-summary");
-    const nothing = document.getElementById("guide-search-nothing");
-    const input = document.getElementById("guide-search-input");
+    let results, summary, nothing, input;
 
     const emphasis = (text) => {
       const em = document.createElement("em");
@@ -295,22 +302,28 @@
       go(parameters.get("q") ?? "", parameters.get("as_typed") === "1", null);
     };
 
-    let timer = null;
-    input.addEventListener("input", () => {
+    const attach = () => {
+      results = document.getElementById("search-results");
+      summary = results.querySelector(".search-summary");
+      nothing = document.getElementById("guide-search-nothing");
+      input = document.getElementById("guide-search-input");
+      let timer = null;
+      input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => go(input.value, false, "typed"), 150);
-    });
-    input.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      clearTimeout(timer);
-      go(input.value, false, "typed");
-    });
-    window.addEventListener("popstate", fromAddress);
-    fromAddress();
+        timer = setTimeout(() => go(input.value, false, "typed"), 150);
+      });
+      input.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        clearTimeout(timer);
+        go(input.value, false, "typed");
+      });
+      window.addEventListener("popstate", fromAddress);
+      fromAddress();
+    };
+    whenParsed(attach);
   };
   for (const script of document.querySelectorAll("script[async]")) {
     script.addEventListener("load", start);
   }
-  document.addEventListener("DOMContentLoaded", start);
   start();
 }
