@@ -28,6 +28,8 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "build_speed",
+    # Each page's <h1> heads its main article: see extensions/page_outline.py.
+    "page_outline",
 ]
 
 root_doc = "index"
