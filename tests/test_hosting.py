@@ -209,13 +209,22 @@ def make_variable(name: str) -> str:
         cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
 
-def test_the_pages_workflow_deploys_what_make_site_builds() -> None:
+def test_the_pages_workflow_deploys_what_make_site_builds_only_after_make_test() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    actions = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
-    assert any(step.get("run", "").strip() == "make site" for step in steps)
+    [(builder, build_job)] = [(name, job) for name, job in workflow["jobs"].items()
+                              if any(step.get("run", "").strip() == "make site"
+                                     for step in job["steps"])]
+    runs = [step.get("run", "").strip() for step in build_job["steps"]]
+    assert "make test" in runs, "the job that builds the site does not run make test"
+    assert runs.index("make test") < runs.index("make site"), "make site runs before make test"
+    actions = {step["uses"].split("@")[0]: step for step in build_job["steps"] if "uses" in step}
     assert actions["actions/upload-pages-artifact"]["with"]["path"] == make_variable("SITEDIR")
-    assert "actions/deploy-pages" in actions
+    [deploy_job] = [job for job in workflow["jobs"].values()
+                    if any(step.get("uses", "").startswith("actions/deploy-pages@")
+                           for step in job["steps"])]
+    needs = deploy_job.get("needs") or []
+    assert builder in ([needs] if isinstance(needs, str) else needs), (
+        "the deploy job does not wait for the job that tests and builds the site")
 
 
 @dataclass(frozen=True)
