@@ -177,7 +177,7 @@ epub_tocscope = "includehidden"
 # the site's root, which a book does not have.
 epub_exclude_files = [
     "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
-    "_static/print.css",
+    "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
 ]
 epub_tocdepth = 2
 # Drawn by draw_epub_cover from the title and author; no cover page, only the image.
@@ -233,6 +233,12 @@ html_favicon = "source/_extra/favicon.ico"
 
 # Meta descriptions, lean assets, robots.txt: see extensions/hosting.py.
 extensions += ["hosting"]
+# One stylesheet (unused rules removed by PurgeCSS) and one script per page: see
+# extensions/asset_bundle.py. What scripts add under names no page or script spells out,
+# kept all the same: the theme furo sets on <body> (`dataset.theme`), and the classes of
+# Sphinx's search results (`kind-${kind}`).
+extensions += ["asset_bundle"]
+bundle_safelist = ["data-theme", "kind-index", "kind-object", "kind-text", "kind-title"]
 
 # The pages Sphinx writes without a source file, and so without front matter.
 generated_page_descriptions = {

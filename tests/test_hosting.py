@@ -21,7 +21,6 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import GUIDE_CONF, ROOT, serve_folder, sphinx_build
-from hosting import CODE_ONLY_FILES
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
@@ -142,6 +141,7 @@ def test_a_clean_clone_and_a_folder_without_git_build_the_same_site(
     guide = tmp_path_factory.mktemp("snapshot") / "guide"
     shutil.copytree(ROOT, guide, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "build", ".pytest_cache", "__pycache__"))
+    (guide / "node_modules").symlink_to(ROOT / "node_modules")  # the stylesheet's build tools
     without_git = sphinx_build("html", guide.parent / "without-git", "-c", str(guide),
                                source=guide / "source")
     git = ["git", "-C", str(guide), "-c", "user.name=Test", "-c", "user.email=test@localhost"]
@@ -165,8 +165,8 @@ myst:
 
 # With code
 
-```text
-a line to copy
+```python
+print("a line to copy")
 ```
 
 ```{toctree}
@@ -185,21 +185,55 @@ myst:
 Nothing to copy here.
 """
 
+COPY_AND_READ_CLIPBOARD = """async () => {
+  const block = document.querySelector("div.highlight");
+  block.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+  const button = block.querySelector("button.copybtn");
+  button.click();
+  await new Promise(resolve => setTimeout(resolve, 200));
+  const code = block.querySelector("pre");
+  const name = block.querySelector("pre .nb");
+  return {
+    copied: await navigator.clipboard.readText(),
+    success: button.classList.contains("success"),
+    button_shown: getComputedStyle(button).position === "absolute",
+    code_background: getComputedStyle(code).backgroundColor,
+    page_background: getComputedStyle(document.body).backgroundColor,
+    name_colour: getComputedStyle(name).color,
+    code_colour: getComputedStyle(code).color,
+  };
+}"""
 
-def test_only_a_page_with_code_loads_the_copy_button_and_code_colours(tmp_path: Path) -> None:
+
+def test_only_a_page_with_code_loads_the_copy_button_which_copies_in_chromium(
+    tmp_path: Path, browser: Browser,
+) -> None:
     source = tmp_path / "source"
     source.mkdir()
     (source / "index.md").write_text(CODE_PAGE, encoding="utf-8")
     (source / "plain.md").write_text(PLAIN_PAGE, encoding="utf-8")
     site = sphinx_build("html", tmp_path / "html", source=source)
 
-    def assets(page: str) -> set[str]:
-        soup = parse(site / page)
-        tags = soup.find_all("link", rel="stylesheet") + soup.find_all("script", src=True)
-        return {urlsplit(str(tag.get("href") or tag["src"])).path for tag in tags}
+    def scripts(page: str) -> set[str]:
+        return {urlsplit(str(tag["src"])).path
+                for tag in parse(site / page).find_all("script", src=True)}
 
-    assert CODE_ONLY_FILES <= assets("index.html")
-    assert not CODE_ONLY_FILES & assets("plain.html")
+    assert scripts("index.html") == {"_static/site-code.js"}
+    assert scripts("plain.html") == {"_static/site.js"}
+    bundle = (site / "_static" / "site-code.js").read_text(encoding="utf-8")
+    assert "ClipboardJS" in bundle and "copybtn" in bundle
+    assert "ClipboardJS" not in (site / "_static" / "site.js").read_text(encoding="utf-8")
+
+    with serve_folder(site) as url:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(f"{url}/index.html")
+        found = page.evaluate(COPY_AND_READ_CLIPBOARD)
+        context.close()
+    assert found["copied"].strip() == 'print("a line to copy")', found
+    assert found["success"] and found["button_shown"], found
+    assert found["code_background"] != found["page_background"], "code has no background"
+    assert found["name_colour"] != found["code_colour"], "code has no colours"
 
 
 def make_variable(name: str) -> str:
