@@ -32,7 +32,7 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# PurgeCSS and lightningcss, which build the web pages' stylesheet (extensions/asset_bundle.py),
+# PurgeCSS and esbuild, which build the web pages' stylesheet and script (extensions/asset_bundle.py),
 # and the checkers: axe-core, the Nu Html Checker, Lighthouse; exactly as package-lock.json pins them.
 NODE_TOOLS := node_modules/.package-lock.json
 $(NODE_TOOLS): package.json package-lock.json

@@ -176,7 +176,7 @@ epub_tocscope = "includehidden"
 # Files for web browsers and crawlers, not for reading systems; the 404 page links from
 # the site's root, which a book does not have.
 epub_exclude_files = [
-    "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
+    "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt", "404.xhtml",
     "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
 ]
 epub_tocdepth = 2
@@ -229,7 +229,8 @@ notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", html
 
 # source/_extra/ is copied to the site's root: /favicon.ico, which browsers ask for by name.
 html_extra_path = ["source/_extra"]
-html_favicon = "source/_extra/favicon.ico"
+# Pages link the same icon drawn as SVG: a third of the ICO's bytes on every first visit.
+html_favicon = "source/_extra/favicon.svg"
 
 # Meta descriptions, lean assets, robots.txt: see extensions/hosting.py.
 extensions += ["hosting"]

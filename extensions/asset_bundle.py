@@ -6,12 +6,13 @@ stylesheet has arrived. So each page of the HTML builders loads:
 - ``_static/site.css``: every local stylesheet the pages would load (furo's, the
   helpline's, ours, the code colours, the copy button's), in the order Sphinx gives them,
   the print stylesheet inside ``@media print``. PurgeCSS then removes every rule, custom
-  property and keyframe that no built page and no script they load uses, and
-  lightningcss minifies the rest; both are pinned in package.json and run from
-  ``node_modules``. A class a script builds from pieces (``kind-${kind}``) is kept by
+  property and keyframe that no built page and no script they load uses, and esbuild
+  minifies the rest; both are pinned in package.json and run from ``node_modules``. What
+  a script adds under a name no page or script spells out (``kind-${kind}``) is kept by
   ``bundle_safelist`` in conf.py.
-- one script, at the end of the page: ``_static/site.js`` (furo's theme toggle and
-  scrolling, the phone sidebars' keyboard buttons); on a page with a code block
+- one script, minified by esbuild (licence comments kept), at the end of the page:
+  ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars' keyboard
+  buttons); on a page with a code block
   (extensions/hosting.py decides) ``_static/site-code.js``, which adds sphinx-copybutton;
   on the search page ``_static/site-search.js``, which adds the Sphinx helpers its search
   code needs. A reader who arrives from a search result (``?highlight=``) also gets
@@ -135,7 +136,7 @@ def node_tool(app: Sphinx, *path: str) -> Path:
     if not tool.exists():
         raise ExtensionError(
             f"{tool} is missing: the web pages' stylesheet is built with PurgeCSS and "
-            "lightningcss. Install them with: make node_modules/.package-lock.json (npm ci)")
+            "esbuild. Install them with: make node_modules/.package-lock.json (npm ci)")
     return tool
 
 
@@ -171,11 +172,19 @@ def loaded_scripts(outdir: Path) -> list[Path]:
     return sorted(found)
 
 
+def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
+    """A stylesheet or script, minified by esbuild; licence comments (/*! */) stay."""
+    minified = scratch / f"min{source.suffix}"
+    run_tool([str(node_tool(app, ".bin", "esbuild")), str(source), "--minify",
+              "--log-level=warning", f"--outfile={minified}"], f"esbuild on {source.name}")
+    return minified.read_bytes()
+
+
 def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     """The joined stylesheets, without what no page uses, minified."""
     outdir = Path(app.outdir)
     scripts = loaded_scripts(outdir)
-    joined, purged, minified = (scratch / name for name in ("site.css", "purged", "min.css"))
+    joined, purged = scratch / "site.css", scratch / "purged"
     joined.write_text(joined_stylesheets(app, outdir / CODE_SCRIPT in scripts), encoding="utf-8")
     config = scratch / "purgecss.config.cjs"
     config.write_text(PURGECSS_CONFIG.format(
@@ -186,15 +195,17 @@ def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     ), encoding="utf-8")
     run_tool([str(node_tool(app, ".bin", "purgecss")), "--config", str(config),
               "--output", str(purged)], "PurgeCSS")
-    run_tool([str(node_tool(app, ".bin", "lightningcss")), "--minify",
-              str(purged / joined.name), "--output-file", str(minified)], "lightningcss")
-    return minified.read_bytes()
+    return minify(app, purged / joined.name, scratch)
 
 
-def join_scripts(outdir: Path, names: tuple[str, ...]) -> bytes:
-    # Each file ends its last statement: the next one may start with a parenthesis.
-    return b";\n".join(SOURCE_MAP.sub(b"", (outdir / name).read_bytes()).rstrip()
-                       for name in names) + b"\n"
+def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
+    """The scripts joined in order, minified. Each ends its last statement (the next one
+    may start with a parenthesis); their top-level names stay global, as in their own files."""
+    outdir = Path(app.outdir)
+    joined = scratch / "site.js"
+    joined.write_bytes(b";\n".join(SOURCE_MAP.sub(b"", (outdir / name).read_bytes()).rstrip()
+                                   for name in names) + b"\n")
+    return minify(app, joined, scratch)
 
 
 def checksum(content: bytes) -> str:
@@ -207,11 +218,12 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in BUNDLING_BUILDERS:
         return
     outdir = Path(app.outdir)
-    bundles = {name: join_scripts(outdir, members) for name, members in SCRIPT_BUNDLES.items()}
-    for name, content in bundles.items():
-        (outdir / name).write_bytes(content)
-    # The stylesheet last: PurgeCSS reads the scripts for the classes they add.
-    with tempfile.TemporaryDirectory(prefix="site-css-") as scratch:
+    bundles: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="site-assets-") as scratch:
+        for name, members in SCRIPT_BUNDLES.items():
+            bundles[name] = build_script(app, members, Path(scratch))
+            (outdir / name).write_bytes(bundles[name])
+        # The stylesheet last: PurgeCSS reads the scripts for the classes they add.
         bundles[STYLESHEET] = build_stylesheet(app, Path(scratch))
     (outdir / STYLESHEET).write_bytes(bundles[STYLESHEET])
     links = re.compile(
