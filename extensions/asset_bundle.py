@@ -10,7 +10,8 @@ stylesheet has arrived. So each page of the HTML builders loads:
   minifies the rest; both are pinned in package.json and run from ``node_modules``. What
   a script adds under a name no page or script spells out (``kind-${kind}``) is kept by
   ``bundle_safelist`` in conf.py.
-- one script, minified by esbuild (licence comments kept), at the end of the page:
+- one script, minified by esbuild (licence comments kept), deferred, at the end of the
+  page:
   ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars' keyboard
   buttons); on a page with a code block
   (extensions/hosting.py decides) ``_static/site-code.js``, which adds sphinx-copybutton;
@@ -124,8 +125,11 @@ def use_bundles(
         *(css for css in context["css_files"] if not is_local(str(css.filename))),
     ]
     scripts = [str(script.filename) for script in context["script_files"]]
+    bundle = script_bundle(templatename, scripts)
+    # Deferred, the script runs once the page is parsed and the first paint need not wait
+    # for it (the search page defers its own scripts after it: source/_templates/search.html).
     context["script_files"] = [
-        _JavaScript(script_bundle(templatename, scripts), priority=0),
+        _JavaScript(bundle, priority=0, defer="defer"),
         *(script for script in context["script_files"]
           if str(script.filename) not in BUNDLED_SCRIPTS),
     ]
