@@ -11,14 +11,13 @@ stylesheet has arrived. So each page of the HTML builders loads:
   a script adds under a name no page or script spells out (``kind-${kind}``) is kept by
   ``bundle_safelist`` in conf.py.
 - one script, minified by esbuild (licence comments kept), deferred, at the end of the
-  page:
-  ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars' keyboard
-  buttons); on a page with a code block
-  (extensions/hosting.py decides) ``_static/site-code.js``, which adds sphinx-copybutton;
-  on the search page ``_static/site-search.js``, which adds the Sphinx helpers its search
-  code needs. A reader who arrives from a search result (``?highlight=``) also gets
-  ``_static/site-highlight.js``, which marks their words (source/_static/search-words.js
-  loads it); no other visit pays for it.
+  page: ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars'
+  keyboard buttons). A reader who arrives from a search result (``?highlight=``) also
+  gets ``_static/site-highlight.js``, Sphinx's scripts that mark their words
+  (source/_static/search-words.js loads it); no other visit pays for it. A page with a
+  code block (extensions/hosting.py decides) gets ``_static/site-code.js`` instead, with
+  Sphinx's scripts and sphinx-copybutton; the search page ``_static/site-search.js``, with
+  the Sphinx scripts its search code needs.
 
 Any other script (the search page's index and search code) keeps its own tag. The bundles
 are written once the pages are; each page's links then get the checksum of the final
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-BUNDLING_BUILDERS = frozenset({"html", "dirhtml"})
+BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 STYLESHEET = "_static/site.css"
 OPTIONS = "_static/documentation_options.js"
 # Sphinx's options, helpers and search-word highlighting.
@@ -56,10 +55,12 @@ PAGE_SCRIPT = "_static/site.js"
 CODE_SCRIPT = "_static/site-code.js"
 SEARCH_SCRIPT = "_static/site-search.js"
 HIGHLIGHT_SCRIPT = "_static/site-highlight.js"
+# Each page loads Sphinx's scripts once at most: a page whose bundle holds them does not
+# load the highlighting bundle as well (their constants cannot be declared twice).
 SCRIPT_BUNDLES = {
     PAGE_SCRIPT: (*THEME_SCRIPTS, "_static/search-words.js"),
     # sphinx-copybutton reads Sphinx's options.
-    CODE_SCRIPT: (*THEME_SCRIPTS, "_static/search-words.js", OPTIONS, *CODE_SCRIPTS),
+    CODE_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS, *CODE_SCRIPTS),
     # Sphinx's search code needs its helpers, loaded before it.
     SEARCH_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS),
     HIGHLIGHT_SCRIPT: SPHINX_SCRIPTS,
