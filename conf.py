@@ -75,8 +75,11 @@ helpline_lines = {
         "short_name": "Emergency",
         "number": "911",
         "kind": "emergency",
-        "purpose": "Call 911 for an overdose or any emergency where a life is at risk. "
-        "If you have naloxone, give it, then call.",
+        # The overdose steps in the order source/overdose.md gives them (S17, S18).
+        "purpose": "Call 911 for an overdose or any emergency where a life is at risk, and give "
+        "naloxone if you have it. If the person is not breathing, or only gasping, give rescue "
+        "breaths or CPR: the 911 dispatcher will tell you how. Once they breathe, lay them on "
+        "their side. Stay with them until help comes.",
     },
     "lifeline": {
         "name": "988 Suicide & Crisis Lifeline",
@@ -85,9 +88,18 @@ helpline_lines = {
         "text": "988",
         "kind": "public",
         "purpose": "For a drug or alcohol crisis, a mental health crisis or thoughts of suicide. "
-        "You can also reach out about a loved one you are worried about.",
+        "You can also reach out about a loved one you are worried about. "
+        "For an overdose, call 911, not 988.",
         "hours": "24 hours a day, 7 days a week, 365 days a year. Free and confidential.",
-        "languages": "English and Spanish, with phone interpreters in more than 240 languages.",
+        "languages": "English and Spanish: to talk in Spanish, call and press 2, or text AYUDA "
+        "to 988. Phone interpreters for more than 240 languages.",
+        "notes": [
+            "Veterans: call 988 and press 1, or text 838255.",
+            "You can also chat at 988lifeline.org. People who use American Sign Language can "
+            "choose ASL Now there.",
+            "A call from a cell phone goes to a crisis center near where the phone is, "
+            "not by its area code.",
+        ],
     },
     "samhsa": {
         "name": "SAMHSA's National Helpline",
@@ -100,18 +112,27 @@ helpline_lines = {
         "hours": "24 hours a day, 7 days a week, 365 days a year.",
         "languages": "English and Spanish.",
     },
+    # The seed page's line (../shared/facts.md section 16): a business answers, so the
+    # notice says where a call goes and shows the provider's claims as its own, unchecked.
     "general": {
         "name": "The general helpline",
         "short_name": "General helpline",
         "number": "888-905-9004",
         "kind": "paid",
         "purpose": "A line to talk with someone about treatment now.",
-        "claims": ["A response in about 1 minute.", "A 100% response rate."],
+        "claims": [
+            "A response in about 1 minute.",
+            "A 100% response rate.",
+            "Calls are private and confidential.",
+        ],
         "disclosure": {
             "Where do calls go?": "A call to the number on a treatment center's listing goes to "
-            "that center. A call to the general helpline goes to a treatment partner.",
-            "Who answers?": "A treatment partner answers the general helpline. The partner is "
-            "a paid advertiser on this site. Calls are private and confidential.",
+            "that center. A call to the general helpline goes to a treatment partner. Your call, "
+            "or your phone number, may be passed on to a treatment business, and that business "
+            "may call you back.",
+            "Who answers?": "A treatment partner answers the general helpline. The partner is a "
+            "treatment business that pays to advertise on this site. For free help from a public "
+            "service, call SAMHSA's National Helpline.",
         },
     },
 }

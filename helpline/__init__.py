@@ -1,7 +1,8 @@
 """Sphinx extension: the guide's helplines from one source of truth in conf.py.
 
-Provides the `helpline` directive (see docs/helpline.md) and a compact banner
-on every page through furo's `announcement` option. Every number is parsed and
+Provides the `helpline` directive (see docs/helpline.md), a compact banner
+on every page through furo's `announcement` option, and the banner's lines on
+the PDF's title page. Every number is parsed and
 formatted by `phonenumbers`; a bad setting or a bad directive stops the build.
 """
 
@@ -10,14 +11,17 @@ from __future__ import annotations
 import os
 from html import escape
 from pathlib import Path
+from typing import cast
 
 from sphinx.application import Sphinx
+from sphinx.builders.latex import LaTeXBuilder
 from sphinx.config import Config
 from sphinx.locale import get_translation
+from sphinx.util.texescape import escape as escape_tex
 from sphinx.util.typing import ExtensionMetadata
 
 from helpline import nodes
-from helpline.directive import Helpline
+from helpline.directive import Helpline, ways_to_reach
 from helpline.lines import HelpLine, HelplineConfigError, load_lines, select_lines
 
 __version__ = "1.0.0"
@@ -35,6 +39,27 @@ def banner_html(lines: list[HelpLine]) -> str:
     )
     intro = escape(str(_("Help now:")))
     return f'<p class="helpline-banner"><span class="helpline-banner-intro">{intro}</span> {links}</p>'
+
+
+def title_page_latex(lines: list[HelpLine]) -> str:
+    r"""The lines as LaTeX for the foot of the PDF's title page (\authoraddress), so a
+    printed copy handed out at a clinic carries them."""
+    rows = [
+        rf"\textbf{{{escape_tex(line.name)}}}: {escape_tex(', '.join(way.label for way in ways_to_reach(line)))}"
+        for line in lines
+    ]
+    intro = escape_tex(str(_("Help now:")))
+    return rf"\authoraddress{{\textbf{{{intro}}}" + "".join(rf"\\ {row}" for row in rows) + "}"
+
+
+def print_lines_on_title_page(app: Sphinx) -> None:
+    """The banner's lines (free and emergency) on the PDF's title page."""
+    if app.builder.name != "latex" or not app.config.helpline_banner:
+        return
+    lines = load_lines(app.config.helpline_lines, app.config.helpline_region, "conf.py")
+    chosen = select_lines(list(app.config.helpline_banner), lines)
+    builder = cast(LaTeXBuilder, app.builder)
+    builder.context["preamble"] += "\n" + title_page_latex(chosen)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -97,4 +122,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("helpline", Helpline)
     app.add_css_file("helpline.css")
     app.connect("config-inited", check_config)
+    app.connect("builder-inited", print_lines_on_title_page)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

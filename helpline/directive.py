@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -26,6 +26,23 @@ def kind_label(line: HelpLine) -> str:
         "emergency": _("Public emergency service"),
     }
     return str(labels[line.kind])
+
+
+class WayToReach(NamedTuple):
+    label: str  # "Call 988", "Text 988", "TTY 1-800-487-4889"
+    uri: str
+    css_class: str
+
+
+def ways_to_reach(line: HelpLine) -> list[WayToReach]:
+    """Call, text, TTY: every way to reach a line, each with its label and link."""
+    ways = [(_("Call {number}"), line.number, line.number.tel_uri, "helpline-call")]
+    if line.text:
+        ways.append((_("Text {number}"), line.text, line.text.sms_uri, "helpline-text"))
+    if line.tty:
+        ways.append((_("TTY {number}"), line.tty, line.tty.tel_uri, "helpline-tty"))
+    return [WayToReach(str(label).format(number=number.display), uri, css_class)
+            for label, number, uri, css_class in ways]
 
 
 class Helpline(SphinxDirective):
@@ -92,15 +109,9 @@ class Helpline(SphinxDirective):
 
     def actions(self, line: HelpLine) -> nodes.bullet_list:
         """One tap target per way to reach the line: call, text, TTY."""
-        links = [(_("Call {number}"), line.number.tel_uri, line.number, "helpline-call")]
-        if line.text:
-            links.append((_("Text {number}"), line.text.sms_uri, line.text, "helpline-text"))
-        if line.tty:
-            links.append((_("TTY {number}"), line.tty.tel_uri, line.tty, "helpline-tty"))
         actions = nodes.bullet_list(classes=["helpline-actions"])
-        for label, uri, number, css_class in links:
-            text = str(label).format(number=number.display)
-            link = helpline_number(text, text, refuri=uri, classes=[css_class])
+        for way in ways_to_reach(line):
+            link = helpline_number(way.label, way.label, refuri=way.uri, classes=[way.css_class])
             actions += nodes.list_item("", nodes.paragraph("", "", link))
         return actions
 

@@ -2,7 +2,7 @@
 
 Every chapter is in the navigation, every internal link lands, nothing loads from
 another host, every chapter is dated and sourced, its prose reads at grade 8 or
-below, and chapters and glossary link each other.
+below with no paragraph above grade 12, and chapters and glossary link each other.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ CHAPTERS = sorted(path.stem for path in SOURCE.glob("*.md") if path.stem not in 
 PAGES_WITHOUT_TERMS = {"index", "glossary", "about"}
 GLOSSARY_PAGE = "glossary.html"
 MAX_GRADE = 8.0
+# A page's average can hide one hard paragraph; none may read above this grade.
+MAX_PARAGRAPH_GRADE = 12.0
+# Fewer words than this give the formula too little to go on ("Call 911 now." reads grade 0 or 12).
+MIN_PARAGRAPH_WORDS = 12
 REVIEW_LINE = re.compile(r"Last reviewed: (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})")
 # The root of every notice the `helpline` directive renders (helpline/directive.py).
 HELPLINE_NOTICE = ".helpline"
@@ -164,6 +168,15 @@ def broken_links(page: Path) -> list[str]:
 
 def prose(page: Path) -> str:
     """The chapter's own prose: the article without Sources, review line or helpline notice."""
+    return prose_of(page).get_text(" ")
+
+
+def paragraphs(page: Path) -> list[str]:
+    """The chapter's own paragraphs and list items, one string each."""
+    return [" ".join(block.get_text(" ").split()) for block in prose_of(page).find_all(["p", "dd"])]
+
+
+def prose_of(page: Path) -> Tag:
     main = article(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml"))
     section = sources_section(main)
     if section is not None:
@@ -173,7 +186,7 @@ def prose(page: Path) -> str:
             paragraph.decompose()
     for element in main.select(f"{HELPLINE_NOTICE}, .headerlink"):
         element.decompose()
-    return main.get_text(" ")
+    return main
 
 
 def glossary_links(site: Path, page: Path) -> set[str]:
@@ -269,6 +282,33 @@ def test_prose_is_plain(site: Path, chapter: str) -> None:
     grade = textstat.flesch_kincaid_grade(prose(chapter_page(site, chapter)))
     assert grade <= MAX_GRADE, (
         f"{chapter}.html reads at Flesch-Kincaid grade {grade:.1f} (at most {MAX_GRADE})"
+    )
+
+
+def hard_paragraphs(texts: list[str]) -> list[str]:
+    return [
+        f"grade {grade:.1f}: {text[:80]}..."
+        for text in texts
+        if len(text.split()) >= MIN_PARAGRAPH_WORDS
+        and (grade := textstat.flesch_kincaid_grade(text)) > MAX_PARAGRAPH_GRADE
+    ]
+
+
+def test_the_paragraph_check_catches_one_hard_paragraph_that_the_average_hides() -> None:
+    easy = ["Call for help. Stay with them. Give the spray. Wait two or three minutes. "
+            "Then give one more if they do not wake up."] * 12
+    hard = ("Pharmacological interventions notwithstanding, comprehensive multidisciplinary "
+            "rehabilitation necessitates individualized, longitudinal psychosocial coordination "
+            "among interdisciplinary practitioners.")
+    assert textstat.flesch_kincaid_grade(" ".join([*easy, hard])) <= MAX_GRADE
+    assert hard_paragraphs([*easy, hard]) and not hard_paragraphs(easy)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_paragraph_is_plain(site: Path, chapter: str) -> None:
+    hard = hard_paragraphs(paragraphs(chapter_page(site, chapter)))
+    assert not hard, (
+        f"{chapter}.html has paragraphs above grade {MAX_PARAGRAPH_GRADE}:\n" + "\n".join(hard)
     )
 
 

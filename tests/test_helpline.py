@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import GUIDE_CONF, guide_helplines
+
 ROOT = Path(__file__).resolve().parent.parent
 # The test books' conf.py imports the extension to find the guide's conf.py.
 sys.path.insert(0, str(ROOT))
@@ -32,14 +34,10 @@ CALL_LINKS = {
 }
 TEXT_LINKS = {"988": "sms:988"}
 LABELS = ["Public emergency service", "Free public service", "Paid line: an advertiser answers. Not a public service."]
-DISCLOSURE = [
-    "Where do calls go?",
-    "A call to the number on a treatment center's listing goes to that center.",
-    "Who answers?",
-    "The partner is a paid advertiser on this site.",
-    "Calls are private and confidential.",
-]
-CLAIMS = ["The provider says:", "A response in about 1 minute.", "A 100% response rate."]
+# The paid line's notice as conf.py words it: its disclosure, and the provider's claims.
+PAID_LINE = next(line for line in guide_helplines() if line.is_paid)
+DISCLOSURE = [text for heading_and_text in PAID_LINE.disclosure for text in heading_and_text]
+CLAIMS = ["The provider says:", *PAID_LINE.claims, "We have not checked these claims."]
 HTML_BUILDERS = ["html", "dirhtml", "singlehtml", "epub"]
 
 
@@ -321,3 +319,28 @@ def test_no_chapter_types_a_phone_number() -> None:
     assert chapters
     typed = {str(path.relative_to(ROOT)): found for path in chapters if (found := hand_typed_numbers(path.read_text()))}
     assert typed == {}, "use the helpline directive instead of typing a number"
+
+
+def configured_texts(value: object) -> list[str]:
+    """Every string inside a conf.py value (dicts, lists and tuples opened up)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.items() for text in configured_texts(list(item))]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in configured_texts(item)]
+    return []
+
+
+def test_no_template_or_other_setting_types_a_phone_number() -> None:
+    """Only helpline_lines may hold a number: page descriptions, titles and templates may not."""
+    places = {
+        f"conf.py {key}": "\n".join(configured_texts(value))
+        for key, value in GUIDE_CONF.items()
+        if key != "helpline_lines" and not key.startswith("_")
+    }
+    templates = sorted((ROOT / "source" / "_templates").rglob("*.html"))
+    assert templates and "conf.py generated_page_descriptions" in places
+    places |= {str(path.relative_to(ROOT)): path.read_text() for path in templates}
+    typed = {place: found for place, text in places.items() if (found := hand_typed_numbers(text))}
+    assert typed == {}, "only helpline_lines in conf.py may hold a number"

@@ -171,6 +171,14 @@ def test_document_properties_name_the_guide_and_its_language(reader: PdfReader) 
     assert reader.trailer["/Root"]["/Lang"] == GUIDE_CONF["language"]
 
 
+def test_title_page_carries_the_free_and_emergency_lines(pages_text: list[str]) -> None:
+    """A printed copy handed out at a clinic has them on its cover: the banner's lines."""
+    banner = [line for line in guide_helplines() if line.key in GUIDE_CONF["helpline_banner"]]
+    assert banner
+    missing = [line.number.display for line in banner if not contains(pages_text[0], line.number.display)]
+    assert not missing, f"the PDF's title page lacks {missing}"
+
+
 def test_title_page_contents_and_index(pages_text: list[str]) -> None:
     assert GUIDE_CONF["project"] in pages_text[0]
     assert any("Chapters" in page or "Contents" in page for page in pages_text[1:3])
