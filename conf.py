@@ -197,8 +197,9 @@ epub_tocscope = "includehidden"
 # Files for web browsers and crawlers, not for reading systems; the 404 page links from
 # the site's root, which a book does not have.
 epub_exclude_files = [
-    "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt", "404.xhtml",
-    "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
+    "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt",
+    "404.xhtml", "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
+    "_static/private-search.js",
 ]
 epub_tocdepth = 2
 # Drawn by draw_epub_cover from the title and author; no cover page, only the image.
@@ -278,3 +279,14 @@ html_search_scorer = str(ROOT / "source/_static/search-scorer.js")
 
 # Index entries checked, and kept after an incremental build: see extensions/search_index.py.
 extensions += ["search_index"]
+
+
+# -- Privacy: nothing stored, nothing from other hosts, no referrer -----------
+
+# A search keeps its words in the page's memory and in the result links, never on the
+# device: see the file.
+html_js_files = ["private-search.js"]
+
+# A Content-Security-Policy on every page, hashed from the written pages, and no
+# referrer: see extensions/privacy.py.
+extensions += ["privacy"]

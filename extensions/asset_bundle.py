@@ -46,8 +46,12 @@ if TYPE_CHECKING:
 BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 STYLESHEET = "_static/site.css"
 OPTIONS = "_static/documentation_options.js"
-# Sphinx's options, helpers and search-word highlighting.
-SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", "_static/sphinx_highlight.js")
+# Sphinx's options, helpers and search-word highlighting, and the script that keeps the
+# searched words off the device and lets "Hide Search Matches" work under the site's
+# Content-Security-Policy (conf.py: html_js_files): only pages that run Sphinx's search
+# scripts need it.
+SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", "_static/sphinx_highlight.js",
+                  "_static/private-search.js")
 # furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
 THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
 CODE_SCRIPTS = ("_static/clipboard.min.js", "_static/copybutton.js")

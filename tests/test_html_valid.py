@@ -1,7 +1,8 @@
 """Every page is valid HTML, as the Nu Html Checker (the W3C validator) reads it.
 
 Errors and warnings both fail the test. Only the checker's notes ("info", such as the
-trailing slash Sphinx writes on void elements) pass: they flag nothing wrong.
+trailing slash Sphinx writes on void elements) pass: they flag nothing wrong; and the one
+warning the checker cannot judge from a file (UNCHECKABLE_WARNINGS, with its reason).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The checker reads each page as a file, where the policy's 'self' and hashes match nothing,
+# so it reports every script and stylesheet as blocked. Chromium checks the policy instead
+# (tests/test_privacy.py).
+UNCHECKABLE_WARNINGS = ("violates Content Security Policy (meta tag)",)
 
 
 @pytest.fixture(scope="module")
@@ -48,5 +53,6 @@ def test_every_page_is_valid_html(checker_messages: list[dict[str, object]]) -> 
 
 def test_no_page_draws_a_warning(checker_messages: list[dict[str, object]]) -> None:
     warned = [describe(message) for message in checker_messages
-              if message["type"] == "info" and message.get("subType") == "warning"]
+              if message["type"] == "info" and message.get("subType") == "warning"
+              and not any(text in str(message["message"]) for text in UNCHECKABLE_WARNINGS)]
     assert not warned, f"{len(warned)} HTML checker warnings:\n" + "\n".join(warned)
