@@ -32,15 +32,17 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# axe-core, the Nu Html Checker and Lighthouse, exactly as package-lock.json pins them.
-node_modules/.package-lock.json: package.json package-lock.json
+# PurgeCSS and esbuild, which build the web pages' stylesheet and script (extensions/asset_bundle.py),
+# and the checkers: axe-core, the Nu Html Checker, Lighthouse; exactly as package-lock.json pins them.
+NODE_TOOLS := node_modules/.package-lock.json
+$(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-serve: $(VENV)/.site-installed ## Build the site and serve it at http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site and serve it at http://127.0.0.1:8000 with live reload
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch conf.py --watch helpline --watch extensions $(SOURCEDIR) $(BUILDDIR)/html
 
-html: $(VENV)/.site-installed ## Build the site into build/html
+html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
 
 # Checked first, before anything is installed or built.
@@ -61,7 +63,7 @@ epub: $(VENV)/.site-installed ## Build the guide as an EPUB 3 book into build/ep
 # (conf.py offers the files in the folder GUIDE_DOWNLOADS names). A plain `make html`
 # offers none, so no build ever links to a file it does not hold.
 SITEDIR ?= $(BUILDDIR)/site
-site: pdf epub ## Build the site to publish into build/site, with the PDF and EPUB to download
+site: pdf epub $(NODE_TOOLS) ## Build the site to publish into build/site, with the PDF and EPUB to download
 	rm -rf $(BUILDDIR)/downloads && mkdir -p $(BUILDDIR)/downloads
 	cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/epub/*.epub $(BUILDDIR)/downloads/
 	GUIDE_DOWNLOADS=$(abspath $(BUILDDIR)/downloads) \
@@ -81,11 +83,11 @@ system-deps: ## Install the Debian packages the tests need (as root), or name th
 		fi; \
 	fi
 
-test: $(VENV)/.test-installed node_modules/.package-lock.json system-deps ## Run every test (installs what the tests need)
+test: $(VENV)/.test-installed $(NODE_TOOLS) system-deps ## Run every test (installs what the tests need)
 	$(BIN)/python -m pytest
 
 clean: ## Remove built output (keeps .venv)
 	rm -rf $(BUILDDIR)
 
-bench: $(VENV)/.test-installed node_modules/.package-lock.json system-deps ## Print speed and size figures against a bare Sphinx+furo baseline
+bench: $(VENV)/.test-installed $(NODE_TOOLS) system-deps ## Print speed and size figures against a bare Sphinx+furo baseline
 	$(BIN)/python tests/bench/run.py $(SECTIONS)

@@ -28,6 +28,8 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "build_speed",
+    # Each page's <h1> heads its main article: see extensions/page_outline.py.
+    "page_outline",
 ]
 
 root_doc = "index"
@@ -195,8 +197,9 @@ epub_tocscope = "includehidden"
 # Files for web browsers and crawlers, not for reading systems; the 404 page links from
 # the site's root, which a book does not have.
 epub_exclude_files = [
-    "favicon.ico", "_static/favicon.ico", "sitemap.xml", "robots.txt", "404.xhtml",
-    "_static/print.css", "_static/private-search.js",
+    "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt",
+    "404.xhtml", "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
+    "_static/private-search.js",
     # The search page's code: a book has no search page.
     "_static/guide-search.js", "_static/guide-search.css",
     "_static/minisearch/index.js", "_static/minisearch/index.js.map", "_static/minisearch/LICENSE.txt",
@@ -251,10 +254,17 @@ notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", html
 
 # source/_extra/ is copied to the site's root: /favicon.ico, which browsers ask for by name.
 html_extra_path = ["source/_extra"]
-html_favicon = "source/_extra/favicon.ico"
+# Pages link the same icon drawn as SVG: a third of the ICO's bytes on every first visit.
+html_favicon = "source/_extra/favicon.svg"
 
 # Meta descriptions, lean assets, robots.txt: see extensions/hosting.py.
 extensions += ["hosting"]
+# One stylesheet (unused rules removed by PurgeCSS) and one script per page: see
+# extensions/asset_bundle.py. What scripts add under names no page or script spells out,
+# kept all the same: the theme furo sets on <body> (`dataset.theme`), and the classes of
+# Sphinx's search results (`kind-${kind}`).
+extensions += ["asset_bundle"]
+bundle_safelist = ["data-theme", "kind-index", "kind-object", "kind-text", "kind-title"]
 
 # The pages Sphinx writes without a source file, and so without front matter.
 generated_page_descriptions = {

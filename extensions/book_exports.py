@@ -92,7 +92,9 @@ def offer_downloads(app: Sphinx, config: Config) -> None:
             f"EPUB (`make site` makes it); it holds: "
             f"{', '.join(path.name for path in files) or 'nothing'}")
     files.sort(key=lambda path: list(DOWNLOAD_KINDS).index(path.suffix))
-    config.html_extra_path.append(str(Path(folder).resolve()))
+    # Relative to the configuration folder, like the rest of html_extra_path: the build's
+    # record of its settings (.buildinfo) then holds no path of this machine.
+    config.html_extra_path.append(os.path.relpath(Path(folder).resolve(), app.confdir))
     config.html_context["downloads"] = [
         {"file": path.name, "label": DOWNLOAD_KINDS[path.suffix][0],
          "type": DOWNLOAD_KINDS[path.suffix][1], "size": readable_size(path.stat().st_size)}

@@ -5,6 +5,8 @@
   pages Sphinx generates from ``generated_page_descriptions`` in conf.py.
 - sphinx-copybutton's button and the code colours load only on pages with a code block:
   the guide has almost none, and a reader on a slow phone pays for every byte and request.
+  (extensions/asset_bundle.py then gives such a page ``site-code.js``, and joins the code
+  styles to ``site.css`` only when some page has code.)
 - ``robots.txt`` lets every crawler in and names the sitemap at ``html_baseurl``.
 """
 
@@ -22,8 +24,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# sphinx-copybutton's button (7 kB gzipped, three requests) and the code colours (2 kB,
-# render-blocking).
+# sphinx-copybutton's button (7 kB gzipped) and the code colours (2 kB, render-blocking).
 CODE_ONLY_FILES = frozenset({
     "_static/pygments.css",
     "_static/copybutton.css", "_static/clipboard.min.js", "_static/copybutton.js",

@@ -8,6 +8,7 @@ formatted by `phonenumbers`; a bad setting or a bad directive stops the build.
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 from typing import cast
@@ -90,7 +91,10 @@ def check_config(app: Sphinx, config: Config) -> None:
             )
         banner = banner_html(select_lines(list(config.helpline_banner), lines))
         config.html_theme_options = {**config.html_theme_options, "announcement": banner}
-    config.html_static_path.append(str(HERE / "static"))
+    # Relative to the configuration folder, as Sphinx reads it: an absolute path would go
+    # into the build's record of its settings (.buildinfo), which would then differ with
+    # the folder the guide is checked out in.
+    config.html_static_path.append(os.path.relpath(HERE / "static", app.confdir))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -1,7 +1,8 @@
 """Accessibility of every page, in a real browser: axe-core, the keyboard, the focus ring.
 
 axe-core runs all of its rules (WCAG and best practice) on every page, in furo's light
-and dark themes, on a phone screen and on a desktop screen. The keyboard tests press Tab
+and dark themes, on a phone screen and on a desktop screen, after scrolling each page to
+its end and part of the way back up (where furo shows its "Back to top" button). The keyboard tests press Tab
 through every page as a reader would.
 """
 
@@ -41,6 +42,16 @@ RUN_AXE = """async () => {
     help: violation.help,
     targets: violation.nodes.map(node => node.target.join(" ")),
   }));
+}"""
+
+# A reader scrolls to the end of the page and part of the way back up, where furo shows
+# its "Back to top" button; axe then sees every control a page can show.
+SCROLL_DOWN_AND_BACK_UP = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+  scrollTo(0, document.documentElement.scrollHeight);
+  await frame(); await frame();
+  scrollTo(0, document.documentElement.scrollHeight / 2);
+  await frame(); await frame();
 }"""
 
 SEARCH_FINISHED = """() => {
@@ -125,6 +136,7 @@ def test_axe_finds_no_violations(
                 tab.wait_for_function(SEARCH_FINISHED)
             shown = tab.evaluate("document.body.dataset.theme")
             assert shown == theme, f"{address} shows the {shown} theme, not {theme}"
+            tab.evaluate(SCROLL_DOWN_AND_BACK_UP)
             tab.evaluate(axe_source)
             found += [
                 f"{address} [{theme}, {viewport}]: {violation['rule']}"

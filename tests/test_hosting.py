@@ -21,7 +21,6 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import GUIDE_CONF, ROOT, serve_folder, sphinx_build
-from hosting import CODE_ONLY_FILES
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
@@ -145,6 +144,7 @@ def test_a_clean_clone_and_a_folder_without_git_build_the_same_site(
     guide = tmp_path_factory.mktemp("snapshot") / "guide"
     shutil.copytree(ROOT, guide, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "build", ".pytest_cache", "__pycache__"))
+    (guide / "node_modules").symlink_to(ROOT / "node_modules")  # the stylesheet's build tools
     without_git = sphinx_build("html", guide.parent / "without-git", "-c", str(guide),
                                source=guide / "source")
     git = ["git", "-C", str(guide), "-c", "user.name=Test", "-c", "user.email=test@localhost"]
@@ -168,8 +168,8 @@ myst:
 
 # With code
 
-```text
-a line to copy
+```python
+print("a line to copy")
 ```
 
 ```{toctree}
@@ -188,21 +188,55 @@ myst:
 Nothing to copy here.
 """
 
+COPY_AND_READ_CLIPBOARD = """async () => {
+  const block = document.querySelector("div.highlight");
+  block.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+  const button = block.querySelector("button.copybtn");
+  button.click();
+  await new Promise(resolve => setTimeout(resolve, 200));
+  const code = block.querySelector("pre");
+  const name = block.querySelector("pre .nb");
+  return {
+    copied: await navigator.clipboard.readText(),
+    success: button.classList.contains("success"),
+    button_shown: getComputedStyle(button).position === "absolute",
+    code_background: getComputedStyle(code).backgroundColor,
+    page_background: getComputedStyle(document.body).backgroundColor,
+    name_colour: getComputedStyle(name).color,
+    code_colour: getComputedStyle(code).color,
+  };
+}"""
 
-def test_only_a_page_with_code_loads_the_copy_button_and_code_colours(tmp_path: Path) -> None:
+
+def test_only_a_page_with_code_loads_the_copy_button_which_copies_in_chromium(
+    tmp_path: Path, browser: Browser,
+) -> None:
     source = tmp_path / "source"
     source.mkdir()
     (source / "index.md").write_text(CODE_PAGE, encoding="utf-8")
     (source / "plain.md").write_text(PLAIN_PAGE, encoding="utf-8")
     site = sphinx_build("html", tmp_path / "html", source=source)
 
-    def assets(page: str) -> set[str]:
-        soup = parse(site / page)
-        tags = soup.find_all("link", rel="stylesheet") + soup.find_all("script", src=True)
-        return {urlsplit(str(tag.get("href") or tag["src"])).path for tag in tags}
+    def scripts(page: str) -> set[str]:
+        return {urlsplit(str(tag["src"])).path
+                for tag in parse(site / page).find_all("script", src=True)}
 
-    assert CODE_ONLY_FILES <= assets("index.html")
-    assert not CODE_ONLY_FILES & assets("plain.html")
+    assert scripts("index.html") == {"_static/site-code.js"}
+    assert scripts("plain.html") == {"_static/site.js"}
+    bundle = (site / "_static" / "site-code.js").read_text(encoding="utf-8")
+    assert "ClipboardJS" in bundle and "copybtn" in bundle
+    assert "ClipboardJS" not in (site / "_static" / "site.js").read_text(encoding="utf-8")
+
+    with serve_folder(site) as url:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(f"{url}/index.html")
+        found = page.evaluate(COPY_AND_READ_CLIPBOARD)
+        context.close()
+    assert found["copied"].strip() == 'print("a line to copy")', found
+    assert found["success"] and found["button_shown"], found
+    assert found["code_background"] != found["page_background"], "code has no background"
+    assert found["name_colour"] != found["code_colour"], "code has no colours"
 
 
 def make_variable(name: str) -> str:
@@ -212,13 +246,22 @@ def make_variable(name: str) -> str:
         cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
 
-def test_the_pages_workflow_deploys_what_make_site_builds() -> None:
+def test_the_pages_workflow_deploys_what_make_site_builds_only_after_make_test() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    actions = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
-    assert any(step.get("run", "").strip() == "make site" for step in steps)
+    [(builder, build_job)] = [(name, job) for name, job in workflow["jobs"].items()
+                              if any(step.get("run", "").strip() == "make site"
+                                     for step in job["steps"])]
+    runs = [step.get("run", "").strip() for step in build_job["steps"]]
+    assert "make test" in runs, "the job that builds the site does not run make test"
+    assert runs.index("make test") < runs.index("make site"), "make site runs before make test"
+    actions = {step["uses"].split("@")[0]: step for step in build_job["steps"] if "uses" in step}
     assert actions["actions/upload-pages-artifact"]["with"]["path"] == make_variable("SITEDIR")
-    assert "actions/deploy-pages" in actions
+    [deploy_job] = [job for job in workflow["jobs"].values()
+                    if any(step.get("uses", "").startswith("actions/deploy-pages@")
+                           for step in job["steps"])]
+    needs = deploy_job.get("needs") or []
+    assert builder in ([needs] if isinstance(needs, str) else needs), (
+        "the deploy job does not wait for the job that tests and builds the site")
 
 
 @dataclass(frozen=True)

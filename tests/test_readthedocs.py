@@ -2,7 +2,7 @@
 
 The build runs .readthedocs.yaml's own commands in a copy of the checkout, as Read the
 Docs does, with READTHEDOCS_OUTPUT pointing at a temporary folder. The copy shares this
-machine's .venv, so make's install step finds the pinned packages already there.
+machine's .venv and node_modules, so make's install steps find the pinned packages already there.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def readthedocs_output(config: dict, tmp_path_factory: pytest.TempPathFactory) -
     checkout = tmp_path_factory.mktemp("readthedocs") / "checkout"
     shutil.copytree(ROOT, checkout, ignore=NOT_IN_A_CHECKOUT)
     (checkout / ".venv").symlink_to(ROOT / ".venv")
+    (checkout / "node_modules").symlink_to(ROOT / "node_modules")
     output = checkout / "_readthedocs"
     env = {**os.environ, "READTHEDOCS": "True", "READTHEDOCS_OUTPUT": str(output)}
     for command in config["build"]["commands"]:

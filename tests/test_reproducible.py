@@ -1,29 +1,48 @@
 """Two clean builds of the same sources give the same bytes, for the site and the EPUB.
 
-Each build gets fresh output and doctree folders. SOURCE_DATE_EPOCH stands for the
-build date; a different PYTHONHASHSEED per build shakes out anything that depends on
+Each build is made from its own copy of the guide, in folders of different names and
+depths, with fresh output and doctree folders: no absolute path or other detail of the
+machine may reach any output file, `.buildinfo` included. SOURCE_DATE_EPOCH stands for
+the build date; a different PYTHONHASHSEED per build shakes out anything that depends on
 the order of a set or a dict of strings.
 """
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import sphinx_build
+from conftest import ROOT, sphinx_build
 
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "build", ".pytest_cache", "__pycache__", ".mypy_cache")
+
+
+def checkout(folder: Path) -> Path:
+    """A copy of the guide in `folder`, sharing this machine's installed npm tools."""
+    shutil.copytree(ROOT, folder, ignore=NOT_IN_A_CHECKOUT)
+    if (ROOT / "node_modules").is_dir():
+        (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    return folder
 
 
 def build_twice(builder: str, scratch: Path) -> tuple[Path, Path]:
     first, second = (
         sphinx_build(
-            builder, scratch / name / builder, "-d", str(scratch / name / "doctrees"),
+            builder, scratch / name / "out" / builder, "-c", str(guide),
+            "-d", str(scratch / name / "out" / "doctrees"), source=guide / "source",
             env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": seed},
         )
-        for name, seed in [("first", "1"), ("second", "2")]
+        for name, seed, guide in [
+            ("first", "1", checkout(scratch / "first" / "guide")),
+            ("second", "2", checkout(scratch / "second-folder" / "deeper" / "plain-guide")),
+        ]
     )
     return first, second
 

@@ -1,13 +1,17 @@
-"""`make bench` section: Lighthouse on every page, ours beside the bare furo build.
+"""`make bench` section: Lighthouse on every page, ours beside today's and bare furo's.
 
 Each page is served over loopback with gzip (gzip_server.py) and audited once by
-npm's pinned Lighthouse with its default mobile configuration, one page at a time.
-Bytes and requests come from Lighthouse's own network record: raw is what the page's
-resources weigh decoded, gzip what went over the wire.
+npm's pinned Lighthouse with its default mobile configuration, one page at a time:
+ours, the same page of the guide before issue 13 made it lighter (run.TODAY, built in
+the same run), and the bare furo build. Bytes and requests come from Lighthouse's own
+network record: raw is what the page's resources weigh decoded, gzip what went over the
+wire (headers included); FCP is Lighthouse's first contentful paint on its simulated
+slow 4G phone. Issue 13's goals: at most 15 kB gzipped in 5 requests, FCP at most 0.9 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -17,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gzip_server import serve
-from run import ROOT, Bench
+from run import ROOT, TODAY, Bench
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +35,7 @@ TIMEOUT_SECONDS = 180
 # Lighthouse times the page on this machine's CPU, so a busy machine costs performance
 # points. A page below 100 in performance is audited this many times, and its median run counts.
 RUNS_BELOW_100 = 3
+GOAL_KB, GOAL_REQUESTS, GOAL_FCP_S = 15.0, 5, 0.9
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Audit:
     requests: int
     foreign_hosts: frozenset[str]
     failing: tuple[str, ...]
+    fcp_seconds: float
 
 
 def lighthouse(url: str, scratch: Path) -> Audit:
@@ -72,6 +78,7 @@ def lighthouse(url: str, scratch: Path) -> Audit:
         foreign_hosts=frozenset(urlsplit(item["url"]).hostname or "" for item in loads)
         - {"127.0.0.1"},
         failing=failing,
+        fcp_seconds=result["audits"]["first-contentful-paint"]["numericValue"] / 1000,
     )
 
 
@@ -84,11 +91,18 @@ def median_audit(url: str, scratch: Path) -> tuple[Audit, int]:
     return audits[len(audits) // 2], len(audits)
 
 
-def columns(audit: Audit, runs: int) -> str:
-    """Scores (starred when a median), kB raw/gzip, requests."""
+def columns(audit: Audit | None, runs: int) -> str:
+    """Scores (starred when a median), kB raw/gzip, requests, FCP."""
+    if audit is None:
+        return f"{'(no such page)':<16} {'':>12} {'':>4} {'':>5}"
     scores = "/".join(map(str, audit.scores)) + ("*" if runs > 1 else "")
     weight = f"{audit.raw_bytes / 1000:.1f}/{audit.gzip_bytes / 1000:.1f}"
-    return f"{scores:<16} {weight:>12} {audit.requests:>4}"
+    return f"{scores:<16} {weight:>12} {audit.requests:>4} {audit.fcp_seconds:>5.2f}"
+
+
+def meets_goals(audit: Audit) -> bool:
+    return (audit.gzip_bytes / 1000 <= GOAL_KB and audit.requests <= GOAL_REQUESTS
+            and audit.fcp_seconds <= GOAL_FCP_S)
 
 
 def pages(site: Path) -> list[str]:
@@ -102,21 +116,37 @@ def run(bench: Bench) -> None:
             f"{LIGHTHOUSE} is missing; install it with: make node_modules/.package-lock.json")
     print("scores: performance/accessibility/best practices/SEO (*: performance was below 100, "
           f"so the median of {RUNS_BELOW_100} runs)\nkB: all resources the page loads, raw / "
-          "gzip on the wire; req: requests")
-    header = f"{'page':<30} {'ours':<16} {'kB raw/gz':>12} {'req':>4}"
-    header += f"   {'bare':<16} {'kB raw/gz':>12} {'req':>4}   {'+gz kB':>6}"
+          "gzip on the wire; req: requests; FCP: first contentful paint, seconds\n"
+          f"today: the guide at {TODAY}, before issue 13; bare: Sphinx + furo alone")
+    today_html = bench.today_html
+    if today_html is None:
+        print(f"(no git or no commit {TODAY} here: the today columns stay empty)")
+    site = f"{'kB raw/gz':>12} {'req':>4} {'FCP':>5}"
+    header = (f"{'page':<28} {'ours':<16} {site}   {'today':<16} {site}   "
+              f"{'bare':<16} {site}")
     print(header)
     print("-" * len(header))
     findings: list[str] = []
-    with serve(bench.ours_html) as ours_url, serve(bench.bare_html) as bare_url:
+    ours_audits: list[Audit] = []
+    with contextlib.ExitStack() as servers:
+        ours_url = servers.enter_context(serve(bench.ours_html))
+        bare_url = servers.enter_context(serve(bench.bare_html))
+        today_url = servers.enter_context(serve(today_html)) if today_html else None
         for page in pages(bench.ours_html):
             ours, our_runs = median_audit(ours_url + page, bench.scratch)
-            bare, bare_runs = median_audit(bare_url + page, bench.scratch)
-            extra = (ours.gzip_bytes - bare.gzip_bytes) / 1000
-            print(f"{page:<30} {columns(ours, our_runs)}   {columns(bare, bare_runs)}   "
-                  f"{extra:>+6.1f}", flush=True)
+            today, today_runs = (
+                median_audit(today_url + page, bench.scratch)
+                if today_url and today_html and (today_html / page).is_file() else (None, 0))
+            bare, bare_runs = (median_audit(bare_url + page, bench.scratch)
+                               if (bench.bare_html / page).is_file() else (None, 0))
+            print(f"{page:<28} {columns(ours, our_runs)}   {columns(today, today_runs)}   "
+                  f"{columns(bare, bare_runs)}", flush=True)
+            ours_audits.append(ours)
             findings += [f"{page}: {audit}" for audit in ours.failing]
             findings += [f"{page}: loads from {host}" for host in sorted(ours.foreign_hosts)]
-    print("\nOur audits below 100:" if findings else "\nEvery audit of ours scores 100.")
+    meeting = sum(meets_goals(audit) for audit in ours_audits)
+    print(f"\nIssue 13's goals (<= {GOAL_KB:g} kB gzipped, <= {GOAL_REQUESTS} requests, FCP <= "
+          f"{GOAL_FCP_S:g} s): {meeting} of {len(ours_audits)} pages meet all three.")
+    print("Our audits below 100:" if findings else "Every audit of ours scores 100.")
     for finding in findings:
         print(f"  {finding}")

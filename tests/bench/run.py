@@ -24,6 +24,8 @@ ROOT = HERE.parent.parent
 SOURCE = ROOT / "source"
 RUNS = 5
 SECTIONS = ["build", "search", "export", "lighthouse"]
+# The guide before its pages were made lighter (issue 13): `make bench` measures it too.
+TODAY = "3084578"
 
 
 def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
@@ -66,6 +68,25 @@ class Bench:
     def bare_html(self) -> Path:
         outdir = self.scratch / "bare-html"
         self.sphinx("html", outdir, bare=True)
+        return outdir
+
+    @functools.cached_property
+    def today_html(self) -> Path | None:
+        """The guide as it was before issue 13 (TODAY), built from a git archive of that
+        commit with its own configuration; None where git or the commit is missing."""
+        guide = self.scratch / "today"
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", TODAY],
+                                 capture_output=True, check=False)
+        if archive.returncode != 0:
+            return None
+        guide.mkdir()
+        subprocess.run(["tar", "-x", "-C", str(guide)], input=archive.stdout, check=True)
+        outdir = self.scratch / "today-html"
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-c", str(guide), "-b", "html",
+             str(guide / "source"), str(outdir)],
+            check=True, capture_output=True,
+        )
         return outdir
 
 

@@ -1,0 +1,257 @@
+"""One stylesheet and one script for every web page, with the rules no page uses removed.
+
+A reader on a slow phone pays a round trip for every file, and sees nothing until every
+stylesheet has arrived. So each page of the HTML builders loads:
+
+- ``_static/site.css``: every local stylesheet the pages would load (furo's, the
+  helpline's, ours, the code colours, the copy button's), in the order Sphinx gives them,
+  the print stylesheet inside ``@media print``. PurgeCSS then removes every rule, custom
+  property and keyframe that no built page and no script they load uses, and esbuild
+  minifies the rest; both are pinned in package.json and run from ``node_modules``. What
+  a script adds under a name no page or script spells out (``kind-${kind}``) is kept by
+  ``bundle_safelist`` in conf.py.
+- one script, minified by esbuild (licence comments kept), deferred, at the end of the
+  page: ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars'
+  keyboard buttons). A reader who arrives from a search result (``?highlight=``) also
+  gets ``_static/site-highlight.js``, Sphinx's scripts that mark their words
+  (source/_static/search-words.js loads it); no other visit pays for it. A page with a
+  code block (extensions/hosting.py decides) gets ``_static/site-code.js`` instead, with
+  Sphinx's scripts and sphinx-copybutton; the search page ``_static/site-search.js``, with
+  the Sphinx scripts its search code needs.
+
+Any other script (the search page's index and search code) keeps its own tag. The bundles
+are written once the pages are; each page's links then get the checksum of the final
+bundle, as Sphinx gives its own links, so a browser never keeps a stale copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from hosting import CODE_ONLY_FILES
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
+STYLESHEET = "_static/site.css"
+OPTIONS = "_static/documentation_options.js"
+# Sphinx's options, helpers and search-word highlighting, and the script that keeps the
+# searched words off the device and lets "Hide Search Matches" work under the site's
+# Content-Security-Policy (conf.py: html_js_files): only pages that run Sphinx's search
+# scripts need it.
+SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", "_static/sphinx_highlight.js",
+                  "_static/private-search.js")
+# furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
+THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
+CODE_SCRIPTS = ("_static/clipboard.min.js", "_static/copybutton.js")
+PAGE_SCRIPT = "_static/site.js"
+CODE_SCRIPT = "_static/site-code.js"
+SEARCH_SCRIPT = "_static/site-search.js"
+HIGHLIGHT_SCRIPT = "_static/site-highlight.js"
+# Each page loads Sphinx's scripts once at most: a page whose bundle holds them does not
+# load the highlighting bundle as well (their constants cannot be declared twice).
+SCRIPT_BUNDLES = {
+    PAGE_SCRIPT: (*THEME_SCRIPTS, "_static/search-words.js"),
+    # sphinx-copybutton reads Sphinx's options.
+    CODE_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS, *CODE_SCRIPTS),
+    # Sphinx's search code needs its helpers, loaded before it.
+    SEARCH_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS),
+    HIGHLIGHT_SCRIPT: SPHINX_SCRIPTS,
+}
+BUNDLED_SCRIPTS = frozenset(name for names in SCRIPT_BUNDLES.values() for name in names)
+# The Sphinx search page's template, and the index it loads.
+SEARCH_TEMPLATE = "search.html"
+SEARCH_INDEX = "searchindex.js"
+# Scripts whose strings are the guide's words or a library's messages, not classes: Sphinx's
+# search index, and the search page's data and search library (extensions/reader_search.py).
+WORD_SCRIPTS = (SEARCH_INDEX, "search-data.js", "minisearch/index.js")
+NODE_TOOLS = Path("node_modules")
+# Source map comments: the maps stay behind, and a comment mid-bundle would point nowhere.
+SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=.*$", re.MULTILINE)
+CSS_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
+SCRIPT_SOURCE = re.compile(r'<script[^>]*\ssrc="([^"]+)"')
+CARRIAGE_RETURN = b"\r"
+# PurgeCSS reads the pages with its HTML parser (tags, classes, ids, attributes; not the
+# words of the text), and in the scripts the words of their strings, where the classes
+# they add are ("scroll-current", `<button class="copybtn">`), not every name in the code.
+PURGECSS_CONFIG = """\
+const wordsInStrings = (script) =>
+  (script.match(/(["'`])(?:\\\\.|(?!\\1)[^\\\\])*\\1/g) || []).join(" ").match(/[\\w-]+/g) || [];
+module.exports = {{
+  css: {css},
+  content: {content},
+  safelist: {safelist},
+  variables: true,
+  keyframes: true,
+  extractors: [
+    {{extractor: require({extractor}), extensions: ["html"]}},
+    {{extractor: wordsInStrings, extensions: ["js"]}},
+  ],
+}};
+"""
+
+
+def is_local(filename: str) -> bool:
+    return "://" not in filename and not filename.startswith("//")
+
+
+def add_web_scripts(app: Sphinx) -> None:
+    """Our two scripts, for the web pages only (the EPUB has no sidebars and no search)."""
+    if app.builder.name in BUNDLING_BUILDERS:
+        app.add_js_file("sidebar-keys.js")
+        app.add_js_file("search-words.js")
+
+
+def script_bundle(templatename: str, scripts: list[str]) -> str:
+    if templatename == SEARCH_TEMPLATE:
+        return SEARCH_SCRIPT
+    if all(name in scripts for name in CODE_SCRIPTS):
+        return CODE_SCRIPT
+    return PAGE_SCRIPT
+
+
+def use_bundles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Point the page at the bundles instead of the files they hold."""
+    if app.builder.name not in BUNDLING_BUILDERS:
+        return
+    context["css_files"] = [
+        _CascadingStyleSheet(STYLESHEET, priority=0),
+        *(css for css in context["css_files"] if not is_local(str(css.filename))),
+    ]
+    scripts = [str(script.filename) for script in context["script_files"]]
+    bundle = script_bundle(templatename, scripts)
+    # Deferred, the script runs once the page is parsed and the first paint need not wait
+    # for it (the search page defers its own scripts after it: source/_templates/search.html).
+    context["script_files"] = [
+        _JavaScript(bundle, priority=0, defer="defer"),
+        *(script for script in context["script_files"]
+          if str(script.filename) not in BUNDLED_SCRIPTS),
+    ]
+
+
+def node_tool(app: Sphinx, *path: str) -> Path:
+    tool = Path(app.confdir, NODE_TOOLS, *path)
+    if not tool.exists():
+        raise ExtensionError(
+            f"{tool} is missing: the web pages' stylesheet is built with PurgeCSS and "
+            "esbuild. Install them with: make node_modules/.package-lock.json (npm ci)")
+    return tool
+
+
+def run_tool(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise ExtensionError(f"{what} failed:\n{result.stdout}{result.stderr}")
+
+
+def joined_stylesheets(app: Sphinx, with_code: bool) -> str:
+    """Every local stylesheet the builder gives its pages, in order, each for its media;
+    the code colours and the copy button's only if a page has code."""
+    outdir = Path(app.outdir)
+    parts = []
+    for css in app.builder._css_files:  # type: ignore[attr-defined]  # Sphinx keeps no public list
+        if not is_local(str(css.filename)) or (css.filename in CODE_ONLY_FILES and not with_code):
+            continue
+        text = CSS_SOURCE_MAP.sub("", (outdir / str(css.filename)).read_text(encoding="utf-8"))
+        media = css.attributes.get("media")
+        parts.append(f"@media {media}{{\n{text}\n}}" if media and media != "all" else text)
+    return "\n".join(parts)
+
+
+def loaded_scripts(outdir: Path) -> list[Path]:
+    """Every local script a built page loads, and the one search-words.js loads; not the
+    search index and data or the search library, whose strings are not classes."""
+    found = {outdir / HIGHLIGHT_SCRIPT}
+    for page in outdir.rglob("*.html"):
+        for source in SCRIPT_SOURCE.findall(page.read_text(encoding="utf-8")):
+            path = PurePosixPath(unquote(urlsplit(source).path))
+            if is_local(source) and not str(path).endswith(WORD_SCRIPTS):
+                found.add((page.parent / path).resolve())
+    return sorted(found)
+
+
+def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
+    """A stylesheet or script, minified by esbuild; licence comments (/*! */) stay."""
+    minified = scratch / f"min{source.suffix}"
+    run_tool([str(node_tool(app, ".bin", "esbuild")), str(source), "--minify",
+              "--log-level=warning", f"--outfile={minified}"], f"esbuild on {source.name}")
+    return minified.read_bytes()
+
+
+def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
+    """The joined stylesheets, without what no page uses, minified."""
+    outdir = Path(app.outdir)
+    scripts = loaded_scripts(outdir)
+    joined, purged = scratch / "site.css", scratch / "purged"
+    joined.write_text(joined_stylesheets(app, outdir / CODE_SCRIPT in scripts), encoding="utf-8")
+    config = scratch / "purgecss.config.cjs"
+    config.write_text(PURGECSS_CONFIG.format(
+        css=json.dumps([str(joined)]),
+        content=json.dumps([f"{outdir}/**/*.html", *map(str, scripts)]),
+        safelist=json.dumps(list(app.config.bundle_safelist)),
+        extractor=json.dumps(str(node_tool(app, "purgecss-from-html"))),
+    ), encoding="utf-8")
+    run_tool([str(node_tool(app, ".bin", "purgecss")), "--config", str(config),
+              "--output", str(purged)], "PurgeCSS")
+    return minify(app, purged / joined.name, scratch)
+
+
+def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
+    """The scripts joined in order, minified. Each ends its last statement (the next one
+    may start with a parenthesis); their top-level names stay global, as in their own files."""
+    outdir = Path(app.outdir)
+    joined = scratch / "site.js"
+    joined.write_bytes(b";\n".join(SOURCE_MAP.sub(b"", (outdir / name).read_bytes()).rstrip()
+                                   for name in names) + b"\n")
+    return minify(app, joined, scratch)
+
+
+def checksum(content: bytes) -> str:
+    """The checksum Sphinx puts in an asset's address (sphinx.builders.html._assets)."""
+    return f"{zlib.crc32(content.translate(None, CARRIAGE_RETURN)):08x}"
+
+
+def write_bundles(app: Sphinx, exception: Exception | None) -> None:
+    """Write the bundles, then point every page's links at their final checksums."""
+    if exception is not None or app.builder.name not in BUNDLING_BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    bundles: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="site-assets-") as scratch:
+        for name, members in SCRIPT_BUNDLES.items():
+            bundles[name] = build_script(app, members, Path(scratch))
+            (outdir / name).write_bytes(bundles[name])
+        # The stylesheet last: PurgeCSS reads the scripts for the classes they add.
+        bundles[STYLESHEET] = build_stylesheet(app, Path(scratch))
+    (outdir / STYLESHEET).write_bytes(bundles[STYLESHEET])
+    links = re.compile(
+        "(" + "|".join(re.escape(name) for name in bundles) + r')(\?v=[0-9a-f]+)?"')
+    sums = {name: checksum(content) for name, content in bundles.items()}
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        linked = links.sub(lambda link: f'{link[1]}?v={sums[link[1]]}"', text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("bundle_safelist", [], "html", list)
+    app.connect("builder-inited", add_web_scripts)
+    # After every other handler has chosen the page's files (extensions/hosting.py: 500).
+    app.connect("html-page-context", use_bundles, priority=900)
+    app.connect("build-finished", write_bundles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
