@@ -201,7 +201,7 @@ epub_exclude_files = [
     "404.xhtml", "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
     "_static/private-search.js",
     # The search page's code: a book has no search page.
-    "_static/guide-search.js", "_static/guide-search.css",
+    "_static/guide-search.js",
     "_static/minisearch/index.js", "_static/minisearch/index.js.map", "_static/minisearch/LICENSE.txt",
 ]
 epub_tocdepth = 2

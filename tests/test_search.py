@@ -191,7 +191,7 @@ def test_search_works_from_a_file_url(page: Page, site: Path) -> None:
     assert results and page_name(results[0]) == "overdose"
 
 
-SEARCH_CODE = ["minisearch/index.js", "guide-search.js", "search-data.js", "guide-search.css"]
+SEARCH_CODE = ["minisearch/index.js", "guide-search.js", "search-data.js"]
 
 
 def test_only_the_search_page_loads_the_search_code(site: Path, site_pages: list[Path]) -> None:
