@@ -71,6 +71,16 @@ def sphinx_build(
     return outdir
 
 
+def build_book(folder: Path, pages: Mapping[str, str]) -> Path:
+    """A small book of `pages` (name -> MyST text) built with the guide's conf.py into
+    folder/html; return that folder."""
+    source = folder / "source"
+    source.mkdir()
+    for name, text in pages.items():
+        (source / f"{name}.md").write_text(text, encoding="utf-8")
+    return sphinx_build("html", folder / "html", source=source)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Test projects for the sphinx.testing fixtures: tests/roots/test-<name>/."""

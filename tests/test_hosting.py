@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import GUIDE_CONF, ROOT, serve_folder, sphinx_build
+from conftest import GUIDE_CONF, ROOT, build_book, serve_folder, sphinx_build
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
@@ -211,11 +211,7 @@ COPY_AND_READ_CLIPBOARD = """async () => {
 def test_only_a_page_with_code_loads_the_copy_button_which_copies_in_chromium(
     tmp_path: Path, browser: Browser,
 ) -> None:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "index.md").write_text(CODE_PAGE, encoding="utf-8")
-    (source / "plain.md").write_text(PLAIN_PAGE, encoding="utf-8")
-    site = sphinx_build("html", tmp_path / "html", source=source)
+    site = build_book(tmp_path, {"index": CODE_PAGE, "plain": PLAIN_PAGE})
 
     def scripts(page: str) -> set[str]:
         return {urlsplit(str(tag["src"])).path

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import serve_folder, sphinx_build
+from conftest import build_book, serve_folder, sphinx_build
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 from sphinx.testing.util import SphinxTestApp
 
@@ -433,10 +433,7 @@ a line to copy
 def test_the_copy_button_works_under_the_policy(
     open_context: OpenContext, tmp_path: Path,
 ) -> None:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "index.md").write_text(CODE_PAGE, encoding="utf-8")
-    built = sphinx_build("html", tmp_path / "html", source=source)
+    built = build_book(tmp_path, {"index": CODE_PAGE})
     context, tab, watch = open_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     with serve_folder(built) as url:

@@ -1,7 +1,7 @@
 """`make bench` section: how well and how soon search answers, ours beside the search of today.
 
-"Today" is the guide as it was before its search page (BEFORE_SEARCH_PAGE: Sphinx's own
-search), built from git in the same run with the same packages; "bare" is the bare furo
+"Today" is the guide as it was before its search page (run.py's TODAY, with Sphinx's own
+search), built from git in the same run with the same packages (run.py's `today_html`); "bare" is the bare furo
 build of run.py. Every site is served over loopback by gzip_server.py.
 
 - Ranking: every query of tests/search_queries.csv, opened as search.html?q=<query>; per
@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import re
 import statistics
-import subprocess
 import sys
-import tarfile
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -33,8 +30,6 @@ from run import RUNS, ROOT, Bench, ratio
 sys.path.append(str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-# The last commit before the search page of issue 10: the search readers had until then.
-BEFORE_SEARCH_PAGE = "3084578"
 RANKING_TABLE = ROOT / "tests" / "search_queries.csv"
 # Street words, medicines and a number: index entries and full text both.
 QUERIES = ["naloxone", "dope sick", "fentanyl", "cold turkey", "rehab", "988"]
@@ -54,19 +49,6 @@ new MutationObserver((_, observer) => {
 }).observe(document, { childList: true, subtree: true, characterData: true });
 """
 SEARCH_DONE = "() => document.querySelector('#search-results p.search-summary')?.innerText"
-
-
-def build_today(bench: Bench) -> Path:
-    """The guide at BEFORE_SEARCH_PAGE, built as `make html` built it then."""
-    checkout = bench.scratch / "today"
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_SEARCH_PAGE],
-                             check=True, capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(checkout, filter="data")
-    outdir = bench.scratch / "today-html"
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-c", str(checkout), "-b", "html",
-                    str(checkout / "source"), str(outdir)], check=True, capture_output=True)
-    return outdir
 
 
 def first_result_ms(browser: Browser, site_url: str, query: str) -> float:
@@ -119,7 +101,9 @@ def search_page_bytes(site: Path) -> dict[str, int]:
 
 
 def run(bench: Bench) -> None:
-    today_html = build_today(bench)
+    today_html = bench.today_html
+    if today_html is None:
+        sys.exit("make bench needs the git history: today's guide is built from it")
     rows = list(csv.DictReader(RANKING_TABLE.open(encoding="utf-8", newline="")))
     kinds = list(dict.fromkeys(row["kind"] for row in rows))
     totals = Counter(row["kind"] for row in rows)

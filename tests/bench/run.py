@@ -72,7 +72,7 @@ class Bench:
 
     @functools.cached_property
     def today_html(self) -> Path | None:
-        """The guide as it was before issue 13 (TODAY), built from a git archive of that
+        """The guide as it was before issues 10 and 13 (TODAY), built from a git archive of that
         commit with its own configuration; None where git or the commit is missing."""
         guide = self.scratch / "today"
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", TODAY],
