@@ -199,7 +199,7 @@ epub_tocscope = "includehidden"
 epub_exclude_files = [
     "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt",
     "404.xhtml", "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
-    "_static/private-search.js",
+    "_static/hide-search-matches.js",
     # The search page's code: a book has no search page.
     "_static/guide-search.js",
     "_static/minisearch/index.js", "_static/minisearch/index.js.map", "_static/minisearch/LICENSE.txt",
@@ -292,9 +292,9 @@ search_page_weights = {"glossary": 0.5, "index": 0.3, "about": 0.3}
 
 # -- Privacy: nothing stored, nothing from other hosts, no referrer -----------
 
-# A search keeps its words in the page's memory and in the result links, never on the
-# device: see the file.
-html_js_files = ["private-search.js"]
+# The search page (source/_static/guide-search.js) keeps its words in the result links,
+# never on the device; Sphinx's "Hide Search Matches" link works under the policy: see the file.
+html_js_files = ["hide-search-matches.js"]
 
 # A Content-Security-Policy on every page, hashed from the written pages, and no
 # referrer: see extensions/privacy.py.

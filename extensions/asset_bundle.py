@@ -16,8 +16,7 @@ stylesheet has arrived. So each page of the HTML builders loads:
   gets ``_static/site-highlight.js``, Sphinx's scripts that mark their words
   (source/_static/search-words.js loads it); no other visit pays for it. A page with a
   code block (extensions/hosting.py decides) gets ``_static/site-code.js`` instead, with
-  Sphinx's scripts and sphinx-copybutton; the search page ``_static/site-search.js``, with
-  the Sphinx scripts its search code needs.
+  Sphinx's scripts and sphinx-copybutton.
 
 Any other script (the search page's index and search code) keeps its own tag. The bundles
 are written once the pages are; each page's links then get the checksum of the final
@@ -46,18 +45,16 @@ if TYPE_CHECKING:
 BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 STYLESHEET = "_static/site.css"
 OPTIONS = "_static/documentation_options.js"
-# Sphinx's options, helpers and search-word highlighting, and the script that keeps the
-# searched words off the device and lets "Hide Search Matches" work under the site's
-# Content-Security-Policy (conf.py: html_js_files): only pages that run Sphinx's search
-# scripts need it.
+# Sphinx's options, helpers and search-word highlighting, and the script that lets its
+# "Hide Search Matches" work under the site's Content-Security-Policy (conf.py:
+# html_js_files): only pages that run Sphinx's highlighting need it.
 SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", "_static/sphinx_highlight.js",
-                  "_static/private-search.js")
+                  "_static/hide-search-matches.js")
 # furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
 THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
 CODE_SCRIPTS = ("_static/clipboard.min.js", "_static/copybutton.js")
 PAGE_SCRIPT = "_static/site.js"
 CODE_SCRIPT = "_static/site-code.js"
-SEARCH_SCRIPT = "_static/site-search.js"
 HIGHLIGHT_SCRIPT = "_static/site-highlight.js"
 # Each page loads Sphinx's scripts once at most: a page whose bundle holds them does not
 # load the highlighting bundle as well (their constants cannot be declared twice).
@@ -65,13 +62,10 @@ SCRIPT_BUNDLES = {
     PAGE_SCRIPT: (*THEME_SCRIPTS, "_static/search-words.js"),
     # sphinx-copybutton reads Sphinx's options.
     CODE_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS, *CODE_SCRIPTS),
-    # Sphinx's search code needs its helpers, loaded before it.
-    SEARCH_SCRIPT: (*SPHINX_SCRIPTS, *THEME_SCRIPTS),
     HIGHLIGHT_SCRIPT: SPHINX_SCRIPTS,
 }
 BUNDLED_SCRIPTS = frozenset(name for names in SCRIPT_BUNDLES.values() for name in names)
-# The Sphinx search page's template, and the index it loads.
-SEARCH_TEMPLATE = "search.html"
+# The index Sphinx still writes for its own search.
 SEARCH_INDEX = "searchindex.js"
 # Scripts whose strings are the guide's words or a library's messages, not classes: Sphinx's
 # search index, and the search page's data and search library (extensions/reader_search.py).
@@ -113,9 +107,7 @@ def add_web_scripts(app: Sphinx) -> None:
         app.add_js_file("search-words.js")
 
 
-def script_bundle(templatename: str, scripts: list[str]) -> str:
-    if templatename == SEARCH_TEMPLATE:
-        return SEARCH_SCRIPT
+def script_bundle(scripts: list[str]) -> str:
     if all(name in scripts for name in CODE_SCRIPTS):
         return CODE_SCRIPT
     return PAGE_SCRIPT
@@ -133,7 +125,7 @@ def use_bundles(
         *(css for css in context["css_files"] if not is_local(str(css.filename))),
     ]
     scripts = [str(script.filename) for script in context["script_files"]]
-    bundle = script_bundle(templatename, scripts)
+    bundle = script_bundle(scripts)
     # Deferred, the script runs once the page is parsed and the first paint need not wait
     # for it (the search page defers its own scripts after it: source/_templates/search.html).
     context["script_files"] = [
