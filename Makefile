@@ -18,7 +18,11 @@ TEX_PACKAGES    := texlive-latex-recommended texlive-fonts-recommended texlive-l
 DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html pdf epub site require-tex test bench clean system-deps
+.PHONY: help serve html pdf epub site require-tex test bench clean system-deps gettext update-po
+
+# The editions besides English (at the root): each builds into its own folder, <lang>/.
+TRANSLATIONS := es
+LOCALEDIR    := $(SOURCEDIR)/locales
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,8 +46,17 @@ serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site and serve it at h
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch conf.py --watch helpline --watch extensions $(SOURCEDIR) $(BUILDDIR)/html
 
-html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html
+html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html, the Spanish edition into build/html/es
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
+	$(foreach lang,$(TRANSLATIONS),$(SPHINXBUILD) -b html -D language=$(lang) \
+		-d $(BUILDDIR)/doctrees-$(lang) $(SOURCEDIR) $(BUILDDIR)/html/$(lang) &&) true
+
+gettext: $(VENV)/.site-installed ## Extract every English text to translate into build/gettext/*.pot
+	$(SPHINXBUILD) -b gettext -d $(BUILDDIR)/doctrees-gettext $(SOURCEDIR) $(BUILDDIR)/gettext
+
+update-po: gettext ## Bring the translations' catalogs (source/locales/) up to date with the English
+	$(BIN)/sphinx-intl update --pot-dir $(BUILDDIR)/gettext --locale-dir $(LOCALEDIR) \
+		$(foreach lang,$(TRANSLATIONS),--language $(lang))
 
 # Checked first, before anything is installed or built.
 require-tex:

@@ -22,6 +22,18 @@ author = "The Plain Guide team"
 copyright = "2026, The Plain Guide team"
 language = "en"
 
+# -- Editions: English at the root, Spanish at /es/ (docs/translating.md) ----
+# A Spanish build is this configuration with `-D language=es`: the Makefile's, and Read
+# the Docs'. The translations are gettext catalogs, one per page, in source/locales/.
+
+locale_dirs = ["locales"]  # relative to source/
+gettext_compact = False
+# Catalogs list each text's file and line, so a translator sees where it comes from.
+gettext_location = True
+gettext_uuid = False
+# Index entries are the words readers search for: each edition has its own.
+gettext_additional_targets = ["index"]
+
 # -- General ------------------------------------------------------------------
 
 extensions = [
