@@ -98,10 +98,18 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return build_with
 
 
+# The editions besides English, each built into its own folder of the site (the Makefile's TRANSLATIONS).
+TRANSLATIONS = ("es",)
+
+
 @pytest.fixture(scope="session")
-def site(build: Callable[[str], Path]) -> Path:
-    """The HTML site, as `make html` builds it."""
-    return build("html")
+def site(build: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML site, as `make html` builds it: English at the root, each translation in <language>/."""
+    english = build("html")
+    for language in TRANSLATIONS:
+        doctrees = tmp_path_factory.mktemp(f"doctrees-{language}")
+        sphinx_build("html", english / language, "-D", f"language={language}", "-d", str(doctrees))
+    return english
 
 
 @pytest.fixture(scope="session")
