@@ -6,10 +6,8 @@ build passes ``-c .`` (see the Makefile): ``sphinx-build -c . source build/html`
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 # helpline/ is the helpline extension; extensions/ holds the site's own, one per file.
@@ -26,6 +24,17 @@ language = "en"
 # A Spanish build is this configuration with `-D language=es`: the Makefile's, and Read
 # the Docs'. The translations are gettext catalogs, one per page, in source/locales/.
 
+# The one list of the editions: the first at the site's root, each other one in a folder
+# named by its language (/es/). `name`: the language in its own words, as the link to it
+# reads on every page; `locale`: the social cards' og:locale. Spanish is es_US: written for
+# readers in the US (their helplines, their laws), in neutral Latin American Spanish. The
+# Makefile's TRANSLATIONS are the editions after the first (tests/test_hosting.py checks).
+# Each edition's address, canonical links and links to the others: extensions/editions.py.
+editions = {
+    "en": {"name": "English", "locale": "en_US"},
+    "es": {"name": "Español", "locale": "es_US"},
+}
+
 locale_dirs = ["locales"]  # relative to source/
 gettext_compact = False
 # Catalogs list each text's file and line, so a translator sees where it comes from.
@@ -37,6 +46,7 @@ gettext_additional_targets = ["index"]
 # -- General ------------------------------------------------------------------
 
 extensions = [
+    "editions",
     "myst_parser",
     "sphinx_copybutton",
     "build_speed",
@@ -209,7 +219,7 @@ epub_tocscope = "includehidden"
 # Files for web browsers and crawlers, not for reading systems; the 404 page links from
 # the site's root, which a book does not have.
 epub_exclude_files = [
-    "favicon.ico", "favicon.svg", "_static/favicon.svg", "sitemap.xml", "robots.txt",
+    "favicon.ico", "favicon.svg", "_static/favicon.svg",
     "404.xhtml", "_static/print.css", "_static/sidebar-keys.js", "_static/search-words.js",
     "_static/hide-search-matches.js",
     # The search page's code: a book has no search page.
@@ -223,10 +233,12 @@ epub_cover = ("_static/cover.svg", "")
 # The book's chapters, cover, dates and the site's downloads: see extensions/book_exports.py.
 extensions += ["book_exports"]
 
-# furo's sidebar, with the PDF and EPUB links (shown by `make site` only) under the chapters.
+# furo's sidebar, with the links to the other editions under the title, and the PDF and
+# EPUB links (shown by `make site` only) under the chapters.
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
+        "sidebar/editions.html",
         "sidebar/search.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
@@ -241,19 +253,18 @@ html_sidebars = {
 
 # The published address: a GitHub Pages organisation site (repository
 # plain-guide/plain-guide.github.io), served at the host's root. The canonical links,
-# the sitemap, robots.txt and the social cards all derive from this one setting.
+# the sitemap, robots.txt, the social cards and the 404 page's links all derive from this
+# one setting; a translation's build gets its folder's address (…/es/), its social cards
+# and 404 page follow (extensions/editions.py).
 html_baseurl = "https://plain-guide.github.io/"
 
-extensions += ["sphinx_sitemap", "sphinxext.opengraph", "notfound.extension"]
+extensions += ["sphinxext.opengraph", "notfound.extension"]
 
-# One language, one version: page addresses without sphinx-sitemap's /en/ segment.
-sitemap_url_scheme = "{link}"
-sitemap_filename = "sitemap.xml"
-sitemap_excludes = ["search.html", "404.html"]
-# sitemap_show_lastmod stays off: dates read from git would make a build from a
-# shallow clone or from a folder without git differ from one in a full checkout.
+# The pages a search engine need not index; the sitemap lists every other page of every
+# edition (extensions/hosting.py). It has no dates: dates read from git would make a
+# build from a shallow clone or from a folder without git differ from one in a full checkout.
+sitemap_excludes = ["search", "404"]
 
-ogp_site_url = html_baseurl
 # Social cards are drawn with matplotlib; a text card needs no image at all.
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
@@ -261,8 +272,8 @@ ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 ogp_enable_meta_description = False
 
 # The 404 page (source/404.md) is served for a missing address at any depth, so its links
-# are absolute: from the site's root here, from /<language>/<version>/ on Read the Docs.
-notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)).path
+# are absolute: from the edition's folder here, from /<language>/<version>/ on Read the
+# Docs (notfound_urls_prefix, set by extensions/editions.py).
 
 # source/_extra/ is copied to the site's root: /favicon.ico, which browsers ask for by name.
 html_extra_path = ["source/_extra"]

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from editions import own_pages
 from hosting import CODE_ONLY_FILES
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 from sphinx.errors import ExtensionError
@@ -45,10 +46,13 @@ if TYPE_CHECKING:
 BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 STYLESHEET = "_static/site.css"
 OPTIONS = "_static/documentation_options.js"
-# Sphinx's options, helpers and search-word highlighting, and the script that lets its
-# "Hide Search Matches" work under the site's Content-Security-Policy (conf.py:
+# Sphinx's messages in the page's language ("Hide Search Matches"), for a language that has
+# them: Sphinx gives them to a translation's pages. They go where doctools.js says.
+TRANSLATIONS = "_static/translations.js"
+# Sphinx's options, helpers, messages and search-word highlighting, and the script that lets
+# its "Hide Search Matches" work under the site's Content-Security-Policy (conf.py:
 # html_js_files): only pages that run Sphinx's highlighting need it.
-SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", "_static/sphinx_highlight.js",
+SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", TRANSLATIONS, "_static/sphinx_highlight.js",
                   "_static/hide-search-matches.js")
 # furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
 THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
@@ -164,11 +168,11 @@ def joined_stylesheets(app: Sphinx, with_code: bool) -> str:
     return "\n".join(parts)
 
 
-def loaded_scripts(outdir: Path) -> list[Path]:
+def loaded_scripts(app: Sphinx) -> list[Path]:
     """Every local script a built page loads, and the one search-words.js loads; not the
     search index and data or the search library, whose strings are not classes."""
-    found = {outdir / HIGHLIGHT_SCRIPT}
-    for page in outdir.rglob("*.html"):
+    found = {Path(app.outdir) / HIGHLIGHT_SCRIPT}
+    for page in own_pages(app):
         for source in SCRIPT_SOURCE.findall(page.read_text(encoding="utf-8")):
             path = PurePosixPath(unquote(urlsplit(source).path))
             if is_local(source) and not str(path).endswith(WORD_SCRIPTS):
@@ -187,13 +191,13 @@ def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
 def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     """The joined stylesheets, without what no page uses, minified."""
     outdir = Path(app.outdir)
-    scripts = loaded_scripts(outdir)
+    scripts = loaded_scripts(app)
     joined, purged = scratch / "site.css", scratch / "purged"
     joined.write_text(joined_stylesheets(app, outdir / CODE_SCRIPT in scripts), encoding="utf-8")
     config = scratch / "purgecss.config.cjs"
     config.write_text(PURGECSS_CONFIG.format(
         css=json.dumps([str(joined)]),
-        content=json.dumps([f"{outdir}/**/*.html", *map(str, scripts)]),
+        content=json.dumps([*map(str, own_pages(app)), *map(str, scripts)]),
         safelist=json.dumps(list(app.config.bundle_safelist)),
         extractor=json.dumps(str(node_tool(app, "purgecss-from-html"))),
     ), encoding="utf-8")
@@ -222,9 +226,13 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in BUNDLING_BUILDERS:
         return
     outdir = Path(app.outdir)
+    # Sphinx keeps no public list of the scripts it gives every page.
+    given = {str(script.filename) for script in app.builder._js_files}  # type: ignore[attr-defined]
     bundles: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="site-assets-") as scratch:
         for name, members in SCRIPT_BUNDLES.items():
+            members = tuple(member for member in members
+                            if member != TRANSLATIONS or member in given)
             bundles[name] = build_script(app, members, Path(scratch))
             (outdir / name).write_bytes(bundles[name])
         # The stylesheet last: PurgeCSS reads the scripts for the classes they add.
@@ -233,7 +241,7 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     links = re.compile(
         "(" + "|".join(re.escape(name) for name in bundles) + r')(\?v=[0-9a-f]+)?"')
     sums = {name: checksum(content) for name, content in bundles.items()}
-    for page in outdir.rglob("*.html"):
+    for page in own_pages(app):
         text = page.read_text(encoding="utf-8")
         linked = links.sub(lambda link: f'{link[1]}?v={sums[link[1]]}"', text)
         if linked != text:

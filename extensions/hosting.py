@@ -1,4 +1,4 @@
-"""What the hosted site adds to every page: a meta description, lean assets, robots.txt.
+"""What the hosted site adds to every page: a meta description, lean assets; and its sitemap and robots.txt.
 
 - Every page gets a meta description, and its social card the same words: a chapter from
   its front matter (a chapter without one is a warning, so the strict build stops), the
@@ -7,7 +7,13 @@
   the guide has almost none, and a reader on a slow phone pays for every byte and request.
   (extensions/asset_bundle.py then gives such a page ``site-code.js``, and joins the code
   styles to ``site.css`` only when some page has code.)
+- ``sitemap.xml`` lists every page of every edition (extensions/editions.py) but those in
+  ``sitemap_excludes``, each with its address in the other editions as ``xhtml:link``
+  alternates, as search engines read them. It lists the pages the build knows, not the
+  files in the output folder, so an incremental build lists them all and no removed page.
+  (sphinx-sitemap places every edition in a language folder, the root one too.)
 - ``robots.txt`` lets every crawler in and names the sitemap at ``html_baseurl``.
+- Both are the site's, at its root: the root edition's build writes them.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from docutils import nodes
+from editions import alternates, this_edition
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -65,18 +74,55 @@ def load_code_files_only_with_code(
                            if asset.filename not in CODE_ONLY_FILES]
 
 
-def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
-    """Let every crawler in and point it at the sitemap, on the one published address."""
-    if exception is None and app.builder.name == "html":
-        sitemap = app.config.html_baseurl + app.config.sitemap_filename
-        (Path(app.outdir) / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+SITEMAP = "sitemap.xml"
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+
+
+def writes_site_files(app: Sphinx) -> bool:
+    """The HTML build of the root edition, which the site's root holds."""
+    return app.builder.name == "html" and not this_edition(app.config).folder
+
+
+def sitemap(app: Sphinx) -> bytes:
+    """Every page of every edition, each with its address in every edition."""
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)
+    generated = [name for name, written in (("genindex", builder.use_index),
+                                            ("search", builder.search)) if written]
+    pages = sorted(set(app.env.found_docs) | set(generated))
+    urlset = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for pagename in pages:
+        if pagename in app.config.sitemap_excludes:
+            continue
+        addresses = alternates(app.config, builder.get_target_uri(pagename))
+        for _language, address in addresses[:-1]:  # every edition; not x-default again
+            url = ElementTree.SubElement(urlset, "url")
+            ElementTree.SubElement(url, "loc").text = address
+            for hreflang, alternate in addresses:
+                ElementTree.SubElement(url, f"{{{XHTML_NAMESPACE}}}link", rel="alternate",
+                                       hreflang=hreflang, href=alternate)
+    ElementTree.indent(urlset)
+    xml: bytes = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
+
+
+def write_site_files(app: Sphinx, exception: Exception | None) -> None:
+    """The sitemap, and robots.txt, which lets every crawler in and points it at the sitemap."""
+    if exception is not None or not writes_site_files(app):
+        return
+    ElementTree.register_namespace("xhtml", XHTML_NAMESPACE)
+    outdir = Path(app.outdir)
+    (outdir / SITEMAP).write_bytes(sitemap(app))
+    (outdir / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {app.config.html_baseurl}{SITEMAP}\n")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("generated_page_descriptions", {}, "html", dict)
+    app.add_config_value("sitemap_excludes", [], "html", list)
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
     app.connect("html-page-context", describe_page, priority=400)
     app.connect("html-page-context", load_code_files_only_with_code)
-    app.connect("build-finished", write_robots_txt)
+    app.connect("build-finished", write_site_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from editions import own_pages
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def add_content_security_policy(app: Sphinx, exception: Exception | None) -> Non
         return
     outdir = Path(app.outdir)
     site = InlineCode()
-    for path in sorted(outdir.rglob("*.html")):
+    for path in own_pages(app):
         if "_static" in path.relative_to(outdir).parts:
             continue
         protected, code = with_policy(path.read_text(encoding="utf-8"), str(path))

@@ -98,8 +98,9 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return build_with
 
 
-# The editions besides English, each built into its own folder of the site (the Makefile's TRANSLATIONS).
-TRANSLATIONS = ("es",)
+# The editions besides the root one (conf.py's editions), each built into its own folder of
+# the site, <language>/, as the Makefile's TRANSLATIONS are (tests/test_editions.py checks).
+TRANSLATIONS = tuple(GUIDE_CONF["editions"])[1:]
 
 
 @pytest.fixture(scope="session")
@@ -164,6 +165,13 @@ class Exports:
 
 # A fixed build date, so the exports' dates are checkable (the EPUB's dc:date honours it).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+def make_variable(name: str) -> str:
+    """A variable's value as the Makefile sets it."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "--eval", f"print: ; @echo $({name})", "print"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def run_make(target: str, builddir: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import GUIDE_CONF, ROOT, build_book, serve_folder, sphinx_build
+from conftest import GUIDE_CONF, ROOT, build_book, make_variable, serve_folder, sphinx_build
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
@@ -233,13 +233,6 @@ def test_only_a_page_with_code_loads_the_copy_button_which_copies_in_chromium(
     assert found["success"] and found["button_shown"], found
     assert found["code_background"] != found["page_background"], "code has no background"
     assert found["name_colour"] != found["code_colour"], "code has no colours"
-
-
-def make_variable(name: str) -> str:
-    """A variable's value as the Makefile sets it."""
-    return subprocess.run(
-        ["make", "--no-print-directory", "--eval", f"print: ; @echo $({name})", "print"],
-        cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def test_the_pages_workflow_deploys_what_make_site_builds_only_after_make_test() -> None:
