@@ -46,7 +46,9 @@ gettext_additional_targets = ["index"]
 # -- General ------------------------------------------------------------------
 
 extensions = [
+    # The editions' addresses and links (above); `make gettext` reads the templates' texts.
     "editions",
+    "page_messages",
     "myst_parser",
     "sphinx_copybutton",
     "build_speed",

@@ -249,6 +249,8 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Which pages are this build's, and which edition it makes.
+    app.setup_extension("editions")
     app.add_config_value("bundle_safelist", [], "html", list)
     app.connect("builder-inited", add_web_scripts)
     # After every other handler has chosen the page's files (extensions/hosting.py: 500).

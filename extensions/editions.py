@@ -56,7 +56,10 @@ class Edition:
 
 
 def all_editions(config: Config) -> list[Edition]:
-    """Every edition, the root edition first."""
+    """Every edition, the root edition first. A book without ``editions`` has one: the
+    build's language, at the root."""
+    if not config.editions:
+        return [Edition(config.language, "", "", "")]
     editions = []
     for number, (language, settings) in enumerate(config.editions.items()):
         missing = [key for key in SETTINGS if not settings.get(key)]
@@ -119,10 +122,11 @@ def set_edition_address(app: Sphinx, config: Config) -> None:
     config.html_baseurl += edition.folder
     config.ogp_site_url = config.html_baseurl
     config.notfound_urls_prefix = served_root(config, edition)
-    locales = [f'<meta property="og:locale" content="{edition.locale}" />']
-    locales += [f'<meta property="og:locale:alternate" content="{other.locale}" />'
-                for other in other_editions(config)]
-    config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, *locales]
+    if edition.locale:
+        locales = [f'<meta property="og:locale" content="{edition.locale}" />']
+        locales += [f'<meta property="og:locale:alternate" content="{other.locale}" />'
+                    for other in other_editions(config)]
+        config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, *locales]
 
 
 def link_the_other_editions(

@@ -119,6 +119,8 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Which pages are this build's, and which edition it makes.
+    app.setup_extension("editions")
     app.add_config_value("generated_page_descriptions", {}, "html", dict)
     app.add_config_value("sitemap_excludes", [], "html", list)
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].

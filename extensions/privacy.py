@@ -196,6 +196,8 @@ def add_content_security_policy(app: Sphinx, exception: Exception | None) -> Non
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Which pages are this build's, and which edition it makes.
+    app.setup_extension("editions")
     app.connect("html-page-context", add_no_referrer)
     app.connect("build-finished", add_content_security_policy)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,14 +13,19 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
-from conftest import GUIDE_CONF, TRANSLATIONS, make_variable, serve_folder, sphinx_build
+from conftest import (
+    GUIDE_CONF, ROOT, TRANSLATIONS, make_variable, run_make, serve_folder, sphinx_build,
+)
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
 EDITIONS: dict[str, dict[str, str]] = GUIDE_CONF["editions"]
 ROOT_LANGUAGE = next(iter(EDITIONS))
 NOT_FOUND_PAGE = "404.html"
+SEARCH_PAGE = "search.html"
 VIEWPORTS = {
     "phone 375x667": {"width": 375, "height": 667},
     "desktop 1280x800": {"width": 1280, "height": 800},
@@ -171,3 +176,58 @@ def test_a_reader_switches_language_with_the_keyboard(
             assert tab.evaluate("document.documentElement.lang") == there
         context.close()
 
+
+
+# -- The texts around each page's content, in the edition's language ------------------
+
+
+def catalog_of(language: str) -> Catalog:
+    path = ROOT / "source" / "locales" / language / "LC_MESSAGES" / "sphinx.po"
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def test_make_gettext_extracts_the_texts_around_every_page(tmp_path: Path) -> None:
+    """Our templates', the theme's, and the few Sphinx writes itself, each at a place that
+    reads the same on every machine."""
+    result = run_make("gettext", tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with (tmp_path / "gettext" / "sphinx.pot").open("rb") as file:
+        template = read_po(file)
+    places = {message.id: {path for path, _line in message.locations} for message in template}
+    assert {"Skip to content", "Back to top", "Next"} <= places.keys(), "furo's texts"
+    assert "furo/page.html" in places["Skip to content"]
+    assert {"Navigation", "Made with %(sphinx)s and %(author)s's %(theme)s",
+            "Toggle Light / Dark / Auto color theme"} <= places.keys(), "our templates' texts"
+    assert any(path.endswith("/source/_templates/page.html") for path in places["Navigation"])
+    assert "sphinx/writers/html5.py" in places["Link to this heading"]
+    machine = [path for paths in places.values() for path in paths
+               if path.startswith("/") or ".venv" in path or "site-packages" in path]
+    assert not machine, f"places that depend on the machine: {machine}"
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_the_texts_around_each_page_are_in_its_language(site: Path, language: str) -> None:
+    """No text of the catalog's (a skip link, a button's label, an icon's title, the footer)
+    shows in English on a translation's page."""
+    english = {message.id for message in catalog_of(language)
+               if message.id and message.string != message.id
+               and "%(" not in message.id and "<" not in message.id}
+    assert {"Skip to content", "Back to top", "Navigation", "Light mode"} <= english
+    found = []
+    for address in edition_pages(site, language):
+        soup = BeautifulSoup((site / folder(language) / address).read_text(encoding="utf-8"),
+                             "lxml")
+        # A page's own content is its page catalog's (docs/translating.md); the search
+        # page's is its template's.
+        if address != SEARCH_PAGE:
+            for content in soup.select("article[role=main] > :not(.back-to-top)"):
+                content.decompose()
+        texts = {text.strip() for text in soup.find_all(string=True)}
+        texts |= {str(value).strip() for tag in soup.find_all(True)
+                  for name, value in tag.attrs.items()
+                  if name in {"aria-label", "title", "placeholder", "alt"}}
+        found += [f"{address}: {text!r}" for text in sorted(texts & english)]
+        if "Made with" in soup.get_text():
+            found.append(f"{address}: 'Made with'")
+    assert not found, "English on the pages of the " + language + " edition:\n" + "\n".join(found)

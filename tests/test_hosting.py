@@ -20,7 +20,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import GUIDE_CONF, ROOT, build_book, make_variable, serve_folder, sphinx_build
+from conftest import (
+    GUIDE_CONF, ROOT, TRANSLATIONS, build_book, make_variable, serve_folder, sphinx_build,
+)
 from playwright.sync_api import Browser
 
 BASE_URL: str = GUIDE_CONF["html_baseurl"]
@@ -51,9 +53,17 @@ def description(page: Path) -> str | None:
     return None if tag is None else str(tag["content"])
 
 
+def edition_of(site: Path, page: Path) -> str:
+    """The folder of the edition a page belongs to: "" for the root edition."""
+    first = page.relative_to(site).parts[0]
+    return f"{first}/" if first in TRANSLATIONS else ""
+
+
 def test_every_page_has_its_own_description_of_a_search_result_length(
     site: Path, site_pages: list[Path]
 ) -> None:
+    """Each page its own description within its edition (a translation's page says in its
+    language what the original says)."""
     descriptions = {address(site, page): description(page) for page in site_pages}
     missing = [page for page, text in descriptions.items() if text is None]
     assert not missing, f"pages without <meta name=description>: {missing}"
@@ -62,8 +72,9 @@ def test_every_page_has_its_own_description_of_a_search_result_length(
     assert not badly_sized, (
         f"descriptions must be {DESCRIPTION_LENGTH.start}-{DESCRIPTION_LENGTH.stop - 1} "
         f"characters (set them in the front matter, myst: html_meta: description): {badly_sized}")
-    shared = [text for text, count in Counter(descriptions.values()).items() if count > 1]
-    assert not shared, f"descriptions used on more than one page: {shared}"
+    shared = [(edition, text) for (edition, text), count in Counter(
+        (edition_of(site, page), description(page)) for page in site_pages).items() if count > 1]
+    assert not shared, f"descriptions used on more than one page of an edition: {shared}"
 
 
 def test_every_page_names_its_canonical_address_and_social_card(
@@ -91,7 +102,7 @@ def test_sitemap_lists_every_page_at_the_published_address(
     listed = [loc.text for loc in sitemap.find_all("loc")]
     assert sorted(listed) == sorted(
         BASE_URL + address(site, page) for page in site_pages
-        if address(site, page) not in NOT_IN_SITEMAP
+        if address(site, page).removeprefix(edition_of(site, page)) not in NOT_IN_SITEMAP
     )
     assert not sitemap.find("lastmod"), "lastmod dates come from git: builds would differ"
 
@@ -125,14 +136,18 @@ def test_the_favicon_is_an_icon_at_the_root_and_every_page_links_one(
         assert target.is_file(), f"{page.name} links a missing icon: {href}"
 
 
-def test_the_404_page_works_at_any_depth_and_offers_the_helpline(site: Path) -> None:
-    soup = parse(site / "404.html")
+@pytest.mark.parametrize("edition", ["", *(f"{language}/" for language in TRANSLATIONS)])
+def test_the_404_page_works_at_any_depth_and_offers_the_helpline(site: Path, edition: str) -> None:
+    """Each edition's 404 page links from the edition's folder (GitHub Pages serves the root
+    one for every missing address; hosts that serve one per folder, the edition's own)."""
+    soup = parse(site / edition / "404.html")
     assert soup.select_one("article .helpline"), "the 404 page has no helpline notice"
     assets = ([tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
               + [tag["src"] for tag in soup.find_all("script", src=True)]
-              + [tag["href"] for tag in soup.select(".sidebar-tree a")])
+              + [tag["href"] for tag in soup.select(".sidebar-tree a, .sidebar-brand")]
+              + [tag["action"] for tag in soup.select("form.sidebar-search-container")])
     root = urlsplit(BASE_URL).path
-    broken = [url for url in assets if not url.startswith(root)
+    broken = [url for url in assets if not url.startswith(root + edition)
               or not (site / urlsplit(url).path.removeprefix(root)).is_file()]
     assert not broken, f"served for /a/b/missing, these would not load: {broken}"
 
@@ -304,9 +319,13 @@ def our_loads(browser: Browser, site: Path) -> dict[str, PageLoad]:
 
 @pytest.fixture(scope="module")
 def bare_loads(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, PageLoad]:
-    """The same sources on a bare Sphinx + furo build (tests/bench/bare/conf.py)."""
-    bare = sphinx_build("html", tmp_path_factory.mktemp("bare-html"),
-                        "-c", str(ROOT / "tests" / "bench" / "bare"))
+    """The same sources on a bare Sphinx + furo build (tests/bench/bare/conf.py), each
+    edition in its folder, as the site holds them."""
+    bare_conf = ROOT / "tests" / "bench" / "bare"
+    bare = sphinx_build("html", tmp_path_factory.mktemp("bare-html"), "-c", str(bare_conf))
+    for language in TRANSLATIONS:
+        sphinx_build("html", bare / language, "-c", str(bare_conf), "-D", f"language={language}",
+                     "-d", str(tmp_path_factory.mktemp(f"bare-doctrees-{language}")))
     return load_site(browser, bare)
 
 
@@ -329,5 +348,6 @@ def test_no_page_weighs_more_than_bare_furo_plus_5_kb_gzipped(
     heavy = {page: f"+{(load.gzip_bytes - bare_loads[page].gzip_bytes) / 1024:.1f} kB"
              for page, load in our_loads.items()
              if load.gzip_bytes > bare_loads[page].gzip_bytes + (
-                 SEARCH_PAGE_BUDGET_BYTES if page == "search.html" else WEIGHT_BUDGET_BYTES)}
-    assert not heavy, f"pages over bare furo + 5 kB gzipped (search.html: 40 kB): {heavy}"
+                 SEARCH_PAGE_BUDGET_BYTES if Path(page).name == "search.html"
+                 else WEIGHT_BUDGET_BYTES)}
+    assert not heavy, f"pages over bare furo + 5 kB gzipped (search pages: 40 kB): {heavy}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -75,7 +75,7 @@ def kind_of(path: str, page: str, resource_type: str) -> str:
         return "icon"
     if path in PAGE_SCRIPTS:
         return "script"
-    if page == SEARCH_PAGE:
+    if PurePosixPath(page).name == SEARCH_PAGE:  # each edition's
         return "search code"
     return resource_type
 
