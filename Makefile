@@ -21,8 +21,12 @@ DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 .PHONY: help serve html pdf epub site require-tex test bench clean system-deps gettext update-po
 
 # The editions besides English (at the root): each builds into its own folder, <lang>/.
+# conf.py's `editions` lists them all (tests/test_editions.py checks the two agree).
 TRANSLATIONS := es
 LOCALEDIR    := $(SOURCEDIR)/locales
+# One translation's pages into <site>/<language>, its doctrees in <doctrees>:
+# $(call translation,<language>,<site>,<doctrees>)
+translation = $(SPHINXBUILD) -b html -D language=$(1) -d $(3) $(SOURCEDIR) $(2)/$(1)
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,14 +46,20 @@ NODE_TOOLS := node_modules/.package-lock.json
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site and serve it at http://127.0.0.1:8000 with live reload
-	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
-		--watch conf.py --watch helpline --watch extensions $(SOURCEDIR) $(BUILDDIR)/html
+# Each change rebuilds English, then every translation (--post-build), then reloads the
+# open pages; the Content-Security-Policy lets the reloading script sphinx-autobuild adds
+# to each page run (GUIDE_LIVE_RELOAD: extensions/privacy.py). Sphinx writes each
+# translation's compiled catalogs (.mo) beside its .po files: not a change to rebuild for.
+serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build both editions and serve them at http://127.0.0.1:8000 (Spanish: /es/), with live reload
+	GUIDE_LIVE_RELOAD=$(HOST):$(PORT) $(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) \
+		--host $(HOST) --port $(PORT) --watch conf.py --watch helpline --watch extensions \
+		--re-ignore '\.mo$$' \
+		$(foreach lang,$(TRANSLATIONS),--post-build '$(call translation,$(lang),$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$(lang))') \
+		$(SOURCEDIR) $(BUILDDIR)/html
 
 html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html, the Spanish edition into build/html/es
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
-	$(foreach lang,$(TRANSLATIONS),$(SPHINXBUILD) -b html -D language=$(lang) \
-		-d $(BUILDDIR)/doctrees-$(lang) $(SOURCEDIR) $(BUILDDIR)/html/$(lang) &&) true
+	$(foreach lang,$(TRANSLATIONS),$(call translation,$(lang),$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$(lang)) &&) true
 
 gettext: $(VENV)/.site-installed ## Extract every English text to translate into build/gettext/*.pot
 	$(SPHINXBUILD) -b gettext -d $(BUILDDIR)/doctrees-gettext $(SOURCEDIR) $(BUILDDIR)/gettext

@@ -11,6 +11,9 @@
   each one is a warning naming the page and line, so the strict build stops.
 - ``_headers`` at the site's root gives the same policy, for every page at once, plus
   ``Referrer-Policy: no-referrer``, as headers for the hosts that read that file.
+- ``make serve`` (sphinx-autobuild) adds to every page it serves a script that reloads
+  the page after each build. The Makefile names the address it serves at in
+  GUIDE_LIVE_RELOAD, and that build's policies allow exactly that script, by its hash.
 
 The EPUB gets neither: its reading systems apply their own rules, and the book runs no
 script (see docs/hosting.md).
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -45,6 +49,7 @@ IMAGE_SOURCES = ["'self'", "data:"]
 HEADERS_FILE = "_headers"
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 CHARSET_META = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
+LIVE_RELOAD = "GUIDE_LIVE_RELOAD"
 
 
 def sha256_source(text: str) -> str:
@@ -133,11 +138,23 @@ def content_security_policy(code: InlineCode, *extra_directives: str) -> str:
                       *extra_directives])
 
 
+def served_scripts() -> set[str]:
+    """The inline scripts a local server adds to every page it serves: `make serve`'s
+    live reload, at the address GUIDE_LIVE_RELOAD names."""
+    address = os.environ.get(LIVE_RELOAD)
+    if not address:
+        return set()
+    from sphinx_autobuild.middleware import web_socket_script  # type: ignore[import-untyped]
+
+    return find_inline_code(str(web_socket_script(address))).scripts
+
+
 def with_policy(page: str, location: str) -> tuple[str, InlineCode]:
     """The page with its policy as the first tag after <meta charset>, replacing an old one;
     and the inline code the policy allows."""
     page = CSP_META.sub("", page, count=1)
     code = find_inline_code(page)
+    code.scripts |= served_scripts()
     for line, problem in code.forbidden:
         logger.warning("%s:%d: the Content-Security-Policy blocks %s", location, line, problem)
     charset = CHARSET_META.search(page)
