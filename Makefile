@@ -18,7 +18,7 @@ TEX_PACKAGES    := texlive-latex-recommended texlive-fonts-recommended texlive-l
 DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html pdf epub site require-tex test bench clean system-deps gettext update-po
+.PHONY: help serve html pdf epub site readthedocs require-tex test bench clean system-deps gettext update-po
 
 # The editions besides English (at the root): each builds into its own folder, <lang>/.
 # conf.py's `editions` lists them all (tests/test_editions.py checks the two agree).
@@ -91,6 +91,19 @@ site: pdf epub $(NODE_TOOLS) ## Build the site to publish into build/site, with 
 	cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/epub/*.epub $(BUILDDIR)/downloads/
 	GUIDE_DOWNLOADS=$(abspath $(BUILDDIR)/downloads) \
 		$(SPHINXBUILD) -b html -d $(BUILDDIR)/doctrees-site $(SOURCEDIR) $(SITEDIR)
+	$(foreach lang,$(TRANSLATIONS),$(call translation,$(lang),$(SITEDIR),$(BUILDDIR)/doctrees-site-$(lang)) &&) true
+
+# Read the Docs (.readthedocs.yaml): each edition is a project of its own, the Spanish one
+# a translation of the English one (docs/hosting.md), and READTHEDOCS_LANGUAGE names it.
+# The project builds the site with its edition alone besides English, and publishes that
+# edition's pages, PDF and EPUB.
+READTHEDOCS_EDITION = $(filter $(READTHEDOCS_LANGUAGE),$(TRANSLATIONS))
+readthedocs:
+	$(MAKE) --no-print-directory site TRANSLATIONS="$(READTHEDOCS_EDITION)"
+	mkdir -p $(READTHEDOCS_OUTPUT)/html $(READTHEDOCS_OUTPUT)/pdf $(READTHEDOCS_OUTPUT)/epub
+	cp -r $(SITEDIR)/$(READTHEDOCS_EDITION)/. $(READTHEDOCS_OUTPUT)/html/
+	cp $(READTHEDOCS_OUTPUT)/html/*.pdf $(READTHEDOCS_OUTPUT)/pdf/
+	cp $(READTHEDOCS_OUTPUT)/html/*.epub $(READTHEDOCS_OUTPUT)/epub/
 
 system-deps: ## Install the Debian packages the tests need (as root), or name them
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 
 # The builders whose pages link each other; the EPUB is one edition's book.
 WEB_BUILDERS = frozenset({"html", "dirhtml"})
+# Read the Docs names the address and the language of the project it builds.
 READTHEDOCS_URL = "READTHEDOCS_CANONICAL_URL"
+READTHEDOCS_LANGUAGE = "READTHEDOCS_LANGUAGE"
 SETTINGS = ("name", "locale")
 
 
@@ -97,8 +99,8 @@ def served_root(config: Config, edition: Edition) -> str:
     Docs, its own project's /<language>/<version>/."""
     readthedocs = os.environ.get(READTHEDOCS_URL)
     if readthedocs:
-        this = this_edition(config)
-        return urlsplit(readthedocs).path.replace(f"/{this.language}/", f"/{edition.language}/", 1)
+        project = os.environ.get(READTHEDOCS_LANGUAGE, this_edition(config).language)
+        return urlsplit(readthedocs).path.replace(f"/{project}/", f"/{edition.language}/", 1)
     return urlsplit(site_address(config)).path + edition.folder
 
 

@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
 from conftest import (
-    GUIDE_CONF, ROOT, TRANSLATIONS, make_variable, run_make, serve_folder, sphinx_build,
+    GUIDE_CONF, ROOT, TRANSLATIONS, Exports, make_variable, run_make, serve_folder, sphinx_build,
 )
 from playwright.sync_api import Browser
 
@@ -131,6 +131,16 @@ def test_the_sitemap_gives_every_address_its_alternates(site: Path) -> None:
     for language in TRANSLATIONS:
         assert not (site / language / "sitemap.xml").exists(), "the site has one sitemap"
         assert not (site / language / "robots.txt").exists(), "robots.txt lives at the root"
+
+
+def test_make_site_publishes_every_edition(exports: Exports) -> None:
+    """What GitHub Pages and Read the Docs publish holds every edition, as `make html` does."""
+    pages = {language: edition_pages(exports.site, language) for language in EDITIONS}
+    assert len(pages[ROOT_LANGUAGE]) >= 12
+    for language, found in pages.items():
+        assert found == pages[ROOT_LANGUAGE], f"make site: {language} has not the same pages"
+        index = parse(exports.site / folder(language) / "index.html")
+        assert index.html is not None and index.html["lang"] == language
 
 
 def test_rebuilding_the_root_edition_leaves_both_editions_as_they_were(
