@@ -1,4 +1,5 @@
-"""Two clean builds of the same sources give the same bytes, for the site and the EPUB.
+"""Two clean builds of the same sources give the same bytes, for the site (both editions,
+as `make html` builds them) and the EPUB.
 
 Each build is made from its own copy of the guide, in folders of different names and
 depths, with fresh output and doctree folders: no absolute path or other detail of the
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, TRANSLATIONS, sphinx_build
 
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
@@ -32,13 +33,20 @@ def checkout(folder: Path) -> Path:
     return folder
 
 
+def build(builder: str, guide: Path, out: Path, seed: str) -> Path:
+    """One clean build; the HTML as `make html` builds it, each translation in its folder."""
+    env = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": seed}
+    site = sphinx_build(builder, out / builder, "-c", str(guide), "-d", str(out / "doctrees"),
+                        source=guide / "source", env=env)
+    for language in TRANSLATIONS if builder == "html" else ():
+        sphinx_build(builder, site / language, "-c", str(guide), "-D", f"language={language}",
+                     "-d", str(out / f"doctrees-{language}"), source=guide / "source", env=env)
+    return site
+
+
 def build_twice(builder: str, scratch: Path) -> tuple[Path, Path]:
     first, second = (
-        sphinx_build(
-            builder, scratch / name / "out" / builder, "-c", str(guide),
-            "-d", str(scratch / name / "out" / "doctrees"), source=guide / "source",
-            env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": seed},
-        )
+        build(builder, guide, scratch / name / "out", seed)
         for name, seed, guide in [
             ("first", "1", checkout(scratch / "first" / "guide")),
             ("second", "2", checkout(scratch / "second-folder" / "deeper" / "plain-guide")),
