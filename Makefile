@@ -57,9 +57,19 @@ serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build both editions and serve th
 		$(foreach lang,$(TRANSLATIONS),--post-build '$(call translation,$(lang),$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$(lang))') \
 		$(SOURCEDIR) $(BUILDDIR)/html
 
-html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html, the Spanish edition into build/html/es
+# The editions build side by side, each in its own folders (the English build leaves the
+# translations' folders alone: extensions/editions.py); each one's messages print together
+# once it is done.
+EDITIONS_HTML := html-en $(TRANSLATIONS:%=html-%)
+.PHONY: $(EDITIONS_HTML)
+html: ## Build the site into build/html, the Spanish edition into build/html/es
+	@$(MAKE) --no-print-directory -j$(words $(EDITIONS_HTML)) --output-sync=target $(EDITIONS_HTML)
+
+html-en: $(VENV)/.site-installed $(NODE_TOOLS)
 	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
-	$(foreach lang,$(TRANSLATIONS),$(call translation,$(lang),$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$(lang)) &&) true
+
+$(TRANSLATIONS:%=html-%): html-%: $(VENV)/.site-installed $(NODE_TOOLS)
+	$(call translation,$*,$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$*)
 
 gettext: $(VENV)/.site-installed ## Extract every English text to translate into build/gettext/*.pot
 	$(SPHINXBUILD) -b gettext -d $(BUILDDIR)/doctrees-gettext $(SOURCEDIR) $(BUILDDIR)/gettext

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import runpy
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,10 @@ RUNS = 5
 SECTIONS = ["build", "search", "export", "lighthouse"]
 # The guide before its pages were made lighter (issue 13): `make bench` measures it too.
 TODAY = "3084578"
+# The guide before its Spanish edition (issue 12), when `make html` built English alone.
+SINGLE_EDITION = "1c65ce9"
+# The editions besides the root one (conf.py), each built into its folder of the site.
+TRANSLATIONS = list(runpy.run_path(str(ROOT / "conf.py"))["editions"])[1:]
 
 
 def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
@@ -58,29 +63,45 @@ class Bench:
             check=True, capture_output=bare,
         )
 
+    def editions(self, name: str, bare: bool = False) -> Path:
+        """Every edition, as `make html` builds them: the root one, each translation in its folder."""
+        outdir = self.scratch / name
+        self.sphinx("html", outdir, bare=bare)
+        for language in TRANSLATIONS:
+            self.sphinx("html", outdir / language, "-D", f"language={language}",
+                        "-d", str(self.scratch / f"{name}-doctrees-{language}"), bare=bare)
+        return outdir
+
     @functools.cached_property
     def ours_html(self) -> Path:
-        outdir = self.scratch / "ours-html"
-        self.sphinx("html", outdir)
-        return outdir
+        return self.editions("ours-html")
 
     @functools.cached_property
     def bare_html(self) -> Path:
-        outdir = self.scratch / "bare-html"
-        self.sphinx("html", outdir, bare=True)
-        return outdir
+        return self.editions("bare-html", bare=True)
 
-    @functools.cached_property
-    def today_html(self) -> Path | None:
-        """The guide as it was before issues 10 and 13 (TODAY), built from a git archive of that
-        commit with its own configuration; None where git or the commit is missing."""
-        guide = self.scratch / "today"
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", TODAY],
+    def checkout(self, commit: str) -> Path | None:
+        """The guide at `commit`, from a git archive, with this machine's npm tools; None where
+        git or the commit is missing."""
+        guide = self.scratch / f"guide-{commit}"
+        if guide.is_dir():
+            return guide
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit],
                                  capture_output=True, check=False)
         if archive.returncode != 0:
             return None
         guide.mkdir()
         subprocess.run(["tar", "-x", "-C", str(guide)], input=archive.stdout, check=True)
+        (guide / "node_modules").symlink_to(ROOT / "node_modules")
+        return guide
+
+    @functools.cached_property
+    def today_html(self) -> Path | None:
+        """The guide as it was before issues 10 and 13 (TODAY), built from a git archive of that
+        commit with its own configuration; None where git or the commit is missing."""
+        guide = self.checkout(TODAY)
+        if guide is None:
+            return None
         outdir = self.scratch / "today-html"
         subprocess.run(
             [sys.executable, "-m", "sphinx", "-q", "-c", str(guide), "-b", "html",
