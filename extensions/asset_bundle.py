@@ -74,6 +74,8 @@ SEARCH_INDEX = "searchindex.js"
 # Scripts whose strings are the guide's words or a library's messages, not classes: Sphinx's
 # search index, and the search page's data and search library (extensions/reader_search.py).
 WORD_SCRIPTS = (SEARCH_INDEX, "search-data.js", "minisearch/index.js")
+# The bundles' members whose strings are words too: Sphinx's messages in the page's language.
+WORD_MEMBERS = frozenset({TRANSLATIONS})
 NODE_TOOLS = Path("node_modules")
 # Source map comments: the maps stay behind, and a comment mid-bundle would point nowhere.
 SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=.*$", re.MULTILINE)
@@ -171,13 +173,29 @@ def joined_stylesheets(app: Sphinx, with_code: bool) -> str:
 def loaded_scripts(app: Sphinx) -> list[Path]:
     """Every local script a built page loads, and the one search-words.js loads; not the
     search index and data or the search library, whose strings are not classes."""
-    found = {Path(app.outdir) / HIGHLIGHT_SCRIPT}
+    outdir = Path(app.outdir).resolve()
+    # The 404 page's addresses start from where the edition is served (notfound_urls_prefix).
+    served = PurePosixPath(app.config.notfound_urls_prefix)
+    found = {outdir / HIGHLIGHT_SCRIPT}
     for page in own_pages(app):
         for source in SCRIPT_SOURCE.findall(page.read_text(encoding="utf-8")):
             path = PurePosixPath(unquote(urlsplit(source).path))
             if is_local(source) and not str(path).endswith(WORD_SCRIPTS):
-                found.add((page.parent / path).resolve())
+                found.add(outdir / path.relative_to(served) if path.is_absolute()
+                          else (page.parent / path).resolve())
     return sorted(found)
+
+
+def class_sources(app: Sphinx, scripts: list[Path]) -> list[Path]:
+    """The scripts whose strings name the classes they add: each bundle's members but the
+    ones whose strings are words."""
+    outdir = Path(app.outdir).resolve()
+    bundles = {outdir / name: members for name, members in SCRIPT_BUNDLES.items()}
+    sources = []
+    for script in scripts:
+        members = bundles.get(script, (str(script.relative_to(outdir)),))
+        sources += [outdir / member for member in members if member not in WORD_MEMBERS]
+    return sources
 
 
 def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
@@ -190,14 +208,14 @@ def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
 
 def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     """The joined stylesheets, without what no page uses, minified."""
-    outdir = Path(app.outdir)
+    outdir = Path(app.outdir).resolve()
     scripts = loaded_scripts(app)
     joined, purged = scratch / "site.css", scratch / "purged"
     joined.write_text(joined_stylesheets(app, outdir / CODE_SCRIPT in scripts), encoding="utf-8")
     config = scratch / "purgecss.config.cjs"
     config.write_text(PURGECSS_CONFIG.format(
         css=json.dumps([str(joined)]),
-        content=json.dumps([*map(str, own_pages(app)), *map(str, scripts)]),
+        content=json.dumps([*map(str, own_pages(app)), *map(str, class_sources(app, scripts))]),
         safelist=json.dumps(list(app.config.bundle_safelist)),
         extractor=json.dumps(str(node_tool(app, "purgecss-from-html"))),
     ), encoding="utf-8")
