@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import textstat
 from bs4 import BeautifulSoup, Tag
+from conftest import TRANSLATIONS
 
 SOURCE = Path(__file__).resolve().parent.parent / "source"
 # Source files that are not chapters, and why.
@@ -111,8 +112,11 @@ def resolve(page: Path, href: str) -> tuple[Path, str] | None:
 
 
 def site_root(page: Path) -> Path:
-    """The built site's folder: the nearest folder above the page holding index.html."""
-    return next(folder for folder in page.parents if (folder / "index.html").is_file())
+    """The built site's folder: the nearest folder above the page holding index.html, or
+    above that the root edition's, when the page is a translation's (es/404.html)."""
+    edition = next(folder for folder in page.parents if (folder / "index.html").is_file())
+    is_translation = edition.name in TRANSLATIONS and (edition.parent / "index.html").is_file()
+    return edition.parent if is_translation else edition
 
 
 def css_urls(css: str) -> list[str]:
