@@ -49,6 +49,7 @@ extensions = [
     # The editions' addresses and links (above); `make gettext` reads the templates' texts.
     "editions",
     "page_messages",
+    "translation_speed",
     "myst_parser",
     "sphinx_copybutton",
     "build_speed",
