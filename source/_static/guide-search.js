@@ -1,8 +1,9 @@
 /* The guide's search page: MiniSearch over every section of the guide.
  *
  * search-data.js (extensions/reader_search.py) gives the sections, their keywords (index
- * entries and the reader words of source/search-words.txt) and the stop words; Sphinx's
- * language_data.js gives its English stemmer. docs/search.md explains the ranking.
+ * entries and the edition's reader words) and the stop words; Sphinx's language_data.js
+ * gives the stemmer of the edition's language. The page's texts come from its template,
+ * translated with the page. docs/search.md explains the ranking.
  *
  * A word the guide does not hold is corrected to the closest one it does (one edit away,
  * two for words of 7 letters or more, two letters swapped, or a word it begins), and the
@@ -36,8 +37,9 @@
     const data = globalThis.guideSearchData;
     const stopWords = new Set(data.stopWords);
     // The guide's words whose stem differs from them, stemmed at build time by the same
-    // stemmer as the reader's words (Sphinx's Snowball English): any other word of the guide
-    // is its own stem, so the page stems only the words the reader types.
+    // stemmer as the reader's words (Sphinx's Snowball stemmer for the edition's language):
+    // any other word of the guide is its own stem, so the page stems only the words the
+    // reader types.
     const stems = new Map(Object.entries(data.stems));
     const stemmer = new Stemmer();
     const typedStems = new Map();
@@ -225,13 +227,18 @@
       return link;
     };
 
-    let results, summary, nothing, input;
+    let results, summary, nothing, input, texts;
 
     const emphasis = (text) => {
       const em = document.createElement("em");
       em.textContent = text;
       return em;
     };
+
+    /* One of the page's texts (the template's data-* attributes, in the edition's language),
+     * its {placeholders} filled with text or elements. */
+    const say = (name, fill = {}) =>
+      texts[name].split(/\{(\w+)\}/).map((part, at) => (at % 2 ? fill[part] : part));
 
     const show = (query, asTyped) => {
       for (const old of [...results.children]) if (old !== summary) old.remove();
@@ -243,26 +250,27 @@
       const searched = understand(query, asTyped);
       const found = searched.length ? find(searched) : [];
       const heading = document.createElement("h2");
-      heading.textContent = found.length ? "Search results" : "No results";
+      heading.textContent = found.length ? texts.resultsHeading : texts.noResultsHeading;
       results.prepend(heading);
       const corrected = searched.filter(({ typed, shown }) => typed !== shown);
       if (corrected.length && found.length) {
         const note = document.createElement("p");
         note.className = "guide-search-correction";
-        note.append("Showing results for ", emphasis(searched.map(({ shown }) => shown).join(" ")),
-          ". Search instead for ", queryLink(query, true), ".");
+        note.append(...say("corrected", {
+          words: emphasis(searched.map(({ shown }) => shown).join(" ")),
+          typed: queryLink(query, true),
+        }));
         results.append(note);
       }
       if (found.length) {
         summary.textContent = found.length === 1
-          ? "Found 1 section of the guide." : `Found ${found.length} sections of the guide.`;
+          ? texts.foundOne : say("foundMany", { count: found.length }).join("");
         const list = document.createElement("ul");
         list.className = "search";
         list.append(...found.map(resultItem));
         results.append(list);
       } else {
-        summary.textContent = `No page of this guide holds the words you typed: “${query.trim()}”. `
-          + "Try another word, or one of the chapters below.";
+        summary.textContent = say("nothing", { query: query.trim() }).join("");
         const block = nothing.content.cloneNode(true);
         const suggestions = [...new Set(words(query).filter((word) => !stopWords.has(word))
           .flatMap((word) => closestWords(word, 3).slice(0, 3)))].slice(0, 5);
@@ -304,6 +312,7 @@
 
     const attach = () => {
       results = document.getElementById("search-results");
+      texts = results.dataset;
       summary = results.querySelector(".search-summary");
       nothing = document.getElementById("guide-search-nothing");
       input = document.getElementById("guide-search-input");
