@@ -132,11 +132,13 @@
     };
 
     /* A section's keywords as the terms a query turns into: a query that is one of them,
-     * word for word, leads to that section first. */
+     * word for word, leads to that section first; a longer query that holds one of several
+     * words, whole ("pastillas falsas con fentanilo"), ranks that section higher. */
     const termsOf = (text) =>
       words(text).filter((word) => !stopWords.has(word)).map(guideStem).join(" ");
     const keywordTerms = sections.map((section) => new Set(section[KEYWORDS].map(termsOf)));
-    const KEYWORD_MATCH = 4;
+    const phrases = keywordTerms.map((terms) => [...terms].filter((phrase) => phrase.includes(" ")));
+    const [KEYWORD_MATCH, PHRASE_MATCH] = [4, 2];
 
     // How much a term tells sections apart: rare terms much, common ones little.
     const weight = (term) =>
@@ -154,6 +156,9 @@
         // with "stop" and "taking".
         result.score *= result.queryTerms.reduce((sum, term) => sum + weights.get(term), 0) / total;
         if (keywordTerms[result.id].has(query)) result.score *= KEYWORD_MATCH;
+        else if (phrases[result.id].some((phrase) => ` ${query} `.includes(` ${phrase} `))) {
+          result.score *= PHRASE_MATCH;
+        }
       }
       return found.sort((a, b) => b.score - a.score);
     };
