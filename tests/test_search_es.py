@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import SOURCE, guide_helplines
@@ -21,7 +22,6 @@ from sphinx.testing.util import SphinxTestApp
 from test_search import (
     KINDS,
     MIN_RIGHT_FIRST,
-    NOTHING_MATCHES,
     page,  # noqa: F401  (the browser page fixture)
     page_name,
     read_search_data,
@@ -32,6 +32,10 @@ from test_search import (
 
 RANKING_TABLE = Path(__file__).with_name("search_queries_es.csv")
 MIN_QUERIES = 60
+# The English table's kinds, and English words typed into the Spanish page.
+SPANISH_KINDS = [*KINDS, "english"]
+# Far from every word the Spanish edition uses, even after correction; three letters from "metadona".
+NOTHING_MATCHES = "mxtxdxna"
 
 
 def ranking_table() -> list[dict[str, str]]:
@@ -61,7 +65,7 @@ def test_spanish_ranking_table_holds_readers_queries() -> None:
     rows = ranking_table()
     assert len(rows) >= MIN_QUERIES
     kinds = Counter(row["kind"] for row in rows)
-    assert set(kinds) == set(KINDS), kinds
+    assert set(kinds) == set(SPANISH_KINDS), kinds
     queries = Counter(row["query"].casefold() for row in rows)
     assert not [query for query, count in queries.items() if count > 1], "a query is in the table twice"
     chapters = {path.stem for path in SOURCE.glob("*.md")}
@@ -122,12 +126,19 @@ def test_a_spanish_typo_is_corrected_in_spanish(page: Page, spanish_url: str) ->
     assert page.locator("#search-results h2").first.inner_text() == texts["noResultsHeading"]
 
 
+def test_a_query_that_holds_a_readers_phrase_leads_to_its_section(page: Page, spanish_url: str) -> None:  # noqa: F811
+    # "pastillas falsas" is a keyword of the dangerous mixes; "fentanilo" alone is the
+    # fentanyl section's, whose text also speaks of fake pills.
+    results = search(page, spanish_url, "pastillas falsas con fentanilo")
+    assert (page_name(results[0]), urlsplit(results[0]).fragment) == ("staying-safer", "dangerous-mixes")
+
+
 def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, spanish_url: str) -> None:  # noqa: F811
     texts = page_texts(page, spanish_url)
     assert search(page, spanish_url, NOTHING_MATCHES) == []
     results = page.locator("#search-results")
     assert results.locator("p.search-summary").inner_text() == filled(texts["nothing"], query=NOTHING_MATCHES)
-    assert results.locator(".guide-search-suggestions a").count()
+    assert results.locator(".guide-search-suggestions a").first.inner_text() == "metadona"
     free_lines = [line for line in guide_helplines() if not line.is_paid]
     calls = [str(link.get_attribute("href")) for link in results.locator('a[href^="tel:"]').all()]
     assert calls == [line.number.tel_uri for line in free_lines]
