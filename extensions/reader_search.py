@@ -3,12 +3,12 @@
 The search page (source/_templates/search.html, source/_static/guide-search.js) searches
 with MiniSearch in the reader's browser. This extension gives it ``search-data.js``: one
 record per section (and per glossary term) with its title, its text, and its keywords,
-which are the section's index entries plus the reader words that the edition's reader words
-file (``search_words_files``: ``source/search-words.txt`` for English) gives it. docs/search.md explains the design.
+which are the section's index entries plus the reader words its edition's file gives it.
+docs/search.md explains the design.
 
-Each edition searches in its own language: Sphinx's stemmer and stop words for it (the ones
-Sphinx's own search uses), and its own reader words file (``search_words_files``, e.g.
-``source/locales/es/search-words.txt`` for the Spanish edition).
+Each edition searches in its own language: with the stemmer and stop words Sphinx's own
+search uses for it, and with its own reader words file (``search_words_files``:
+``source/search-words.txt`` for English, ``source/locales/es/search-words.txt`` for Spanish).
 
 The reader words are checked on every build, by every builder: a word under a page or
 section that does not exist, a word given twice, or a word made only of common words is a
@@ -92,7 +92,7 @@ def word_stems(texts: list[str], language: SearchLanguage) -> dict[str, str]:
     """Each word of the texts whose stem differs from it, with its stem.
 
     The same Snowball stemmer as Sphinx's language_data.js, which stems the reader's query:
-    the page gets the guide's stems ready-made instead of computing a thousand on load. Words
+    the page gets the guide's stems ready-made instead of computing them on load. Words
     are stemmed without their accents, as the reader's are ("heroina" and "heroína" are one).
     """
     found = {word for text in texts for word in search_words(text)}

@@ -22,7 +22,7 @@ from sphinx.testing.util import SphinxTestApp
 from test_search import (
     KINDS,
     MIN_RIGHT_FIRST,
-    page,  # noqa: F401  (the browser page fixture)
+    page,  # noqa: F401  (the browser tab fixture, used by name)
     page_name,
     read_search_data,
     results_for,
@@ -72,7 +72,7 @@ def test_spanish_ranking_table_holds_readers_queries() -> None:
     assert not [row for row in rows if row["chapter"] not in chapters]
 
 
-def test_spanish_queries_lead_to_their_chapter(page: Page, spanish_url: str) -> None:  # noqa: F811
+def test_spanish_queries_lead_to_their_chapter(page: Page, spanish_url: str) -> None:
     page.goto(f"{spanish_url}/search.html")
     rows = ranking_table()
     empty, wrong = [], []
@@ -91,7 +91,7 @@ def test_spanish_queries_lead_to_their_chapter(page: Page, spanish_url: str) -> 
     ("heroina", "heroína"), ("recaida", "recaída"), ("sintomas de abstinencia", "síntomas de abstinencia"),
     ("cuanto dura", "¿Cuánto dura?"),
 ])
-def test_accents_do_not_matter(page: Page, spanish_url: str, plain: str, accented: str) -> None:  # noqa: F811
+def test_accents_do_not_matter(page: Page, spanish_url: str, plain: str, accented: str) -> None:
     results = search(page, spanish_url, accented)
     assert results
     assert search(page, spanish_url, plain) == results
@@ -99,7 +99,7 @@ def test_accents_do_not_matter(page: Page, spanish_url: str, plain: str, accente
     assert page.locator(".guide-search-correction").count() == 0
 
 
-def test_every_text_of_the_search_page_is_in_spanish(page: Page, site_url: str, spanish_url: str) -> None:  # noqa: F811
+def test_every_text_of_the_search_page_is_in_spanish(page: Page, site_url: str, spanish_url: str) -> None:
     english, spanish = page_texts(page, site_url), page_texts(page, spanish_url)
     assert english.keys() == spanish.keys()
     assert not [name for name in english if english[name] == spanish[name]], spanish
@@ -113,7 +113,7 @@ def test_every_text_of_the_search_page_is_in_spanish(page: Page, site_url: str, 
     assert not [text for text in english_page if text in main]
 
 
-def test_a_spanish_typo_is_corrected_in_spanish(page: Page, spanish_url: str) -> None:  # noqa: F811
+def test_a_spanish_typo_is_corrected_in_spanish(page: Page, spanish_url: str) -> None:
     texts = page_texts(page, spanish_url)
     results = search(page, spanish_url, "metadna")
     assert page_name(results[0]) == "treatment"
@@ -126,14 +126,14 @@ def test_a_spanish_typo_is_corrected_in_spanish(page: Page, spanish_url: str) ->
     assert page.locator("#search-results h2").first.inner_text() == texts["noResultsHeading"]
 
 
-def test_a_query_that_holds_a_readers_phrase_leads_to_its_section(page: Page, spanish_url: str) -> None:  # noqa: F811
+def test_a_query_that_holds_a_readers_phrase_leads_to_its_section(page: Page, spanish_url: str) -> None:
     # "pastillas falsas" is a keyword of the dangerous mixes; "fentanilo" alone is the
     # fentanyl section's, whose text also speaks of fake pills.
     results = search(page, spanish_url, "pastillas falsas con fentanilo")
     assert (page_name(results[0]), urlsplit(results[0]).fragment) == ("staying-safer", "dangerous-mixes")
 
 
-def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, spanish_url: str) -> None:  # noqa: F811
+def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, spanish_url: str) -> None:
     texts = page_texts(page, spanish_url)
     assert search(page, spanish_url, NOTHING_MATCHES) == []
     results = page.locator("#search-results")
@@ -149,7 +149,7 @@ def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, 
     assert chapters and chapters == navigation
 
 
-def test_only_common_spanish_words_find_nothing_but_show_the_chapters(page: Page, spanish_url: str) -> None:  # noqa: F811
+def test_only_common_spanish_words_find_nothing_but_show_the_chapters(page: Page, spanish_url: str) -> None:
     assert search(page, spanish_url, "¿Qué puedo hacer yo?") == []
     assert page.locator("#search-results .guide-search-chapters a").count() > 5
 
