@@ -60,6 +60,14 @@ MORE_STOP_WORDS = {
            "hace", "debo", "debe", "debería", "quiero", "quiere", "consigo", "conseguir",
            "consigue", "obtener", "voy", "va", "van", "favor", "hola", "ok"},
 }
+# The people a question is about ("my son is overdosing", "mi esposo recayó"): search weighs
+# them less than what happens to them.
+PERSON_WORDS = {
+    "en": {"son", "daughter", "child", "kid", "husband", "wife", "partner", "boyfriend",
+           "girlfriend", "friend", "mom", "mother", "dad", "father", "brother", "sister"},
+    "es": {"hijo", "hija", "niño", "niña", "esposo", "esposa", "marido", "pareja", "novio",
+           "novia", "amigo", "amiga", "mamá", "madre", "papá", "padre", "hermano", "hermana"},
+}
 WORD = re.compile(r"[^\W_]+")
 INVALID = ("", "")
 HEADER = re.compile(r"^\[(?P<page>[^\]#\s]+)(?:#(?P<section>[^\]\s]+))?\]$")
@@ -240,7 +248,7 @@ def read_reader_words(app: Sphinx) -> dict[tuple[str, str], list[str]]:
 
 
 def search_data(app: Sphinx) -> dict[str, Any]:
-    """What search-data.js holds: the pages, their sections, and the stop words."""
+    """What search-data.js holds: the pages, their sections, the stop words and person words."""
     env = app.env
     reader_words = read_reader_words(app)
     docnames = [name for name in sorted(env.found_docs) if name not in UNSEARCHED_PAGES]
@@ -256,8 +264,11 @@ def search_data(app: Sphinx) -> dict[str, Any]:
                              weights.get(docname, 1)])
     texts = [title for _uri, title in pages]
     texts += [" ".join([title, *keywords, text]) for _p, _a, title, keywords, text, _w in sections]
+    language = search_language(app)
     return {"stopWords": sorted(stop_words(app)),
-            "stems": word_stems(texts, search_language(app)), "pages": pages, "sections": sections}
+            "personWords": sorted(word for person in PERSON_WORDS.get(language.lang, set())
+                                  for word in search_words(person)),
+            "stems": word_stems(texts, language), "pages": pages, "sections": sections}
 
 
 def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:

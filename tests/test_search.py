@@ -142,6 +142,19 @@ def test_no_results_page_shows_words_helplines_and_chapters(page: Page, site_url
     assert chapters and chapters == [title for title in navigation if title != "Index"]
 
 
+@pytest.mark.parametrize(("query", "chapter"), [
+    ("my son is overdosing", "overdose"), ("my wife relapsed", "craving-and-relapse"),
+    ("how do I help my son", "getting-help"),
+    ("mi hijo tiene una sobredosis", "es/overdose"), ("ayudar a mi hijo", "es/getting-help"),
+])
+def test_a_question_about_a_person_leads_to_what_happens_to_them(
+    page: Page, site_url: str, query: str, chapter: str,
+) -> None:
+    edition, _, chapter = chapter.rpartition("/")
+    results = search(page, f"{site_url}/{edition}".rstrip("/"), query)
+    assert page_name(results[0]) == chapter, results[:3]
+
+
 def test_only_common_words_still_show_the_chapters(page: Page, site_url: str) -> None:
     assert search(page, site_url, "how do I") == []
     assert page.locator("#search-results .guide-search-chapters a").count() > 5

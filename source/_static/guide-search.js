@@ -140,16 +140,22 @@
     const phrases = keywordTerms.map((terms) => [...terms].filter((phrase) => phrase.includes(" ")));
     const [KEYWORD_MATCH, PHRASE_MATCH] = [4, 2];
 
-    // How much a term tells sections apart: rare terms much, common ones little.
+    // How much a term tells sections apart: rare terms much, common ones little. The people
+    // a question is about ("my son", "mi esposo") tell less than what happens to them, so
+    // "my son is overdosing" leads to the overdose, not to the help for families.
+    const personTerms = new Set(data.personWords.map(stem));
+    const PERSON_WEIGHT = 0.25;
     const weight = (term) =>
-      Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length));
+      Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length))
+      * (personTerms.has(term) ? PERSON_WEIGHT : 1);
 
     const find = (searched) => {
       const terms = [...new Set(searched.map(({ term }) => term))];
       const query = terms.join(" ");
       const weights = new Map(terms.map((term) => [term, weight(term)]));
       const total = [...weights.values()].reduce((sum, value) => sum + value, 0);
-      const found = index.search(query, exactTerms);
+      const boostTerm = (term) => (personTerms.has(term) ? PERSON_WEIGHT : 1);
+      const found = index.search(query, { ...exactTerms, boostTerm });
       for (const result of found) {
         // A section that holds more of the query's telling words ranks higher: "how do I
         // stop taking oxycodone safely" leads to the page on oxycodone, not to any page
