@@ -149,6 +149,16 @@ def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, 
     assert chapters and chapters == navigation
 
 
+def test_spanish_landing_page_highlights_the_searched_word(page: Page, spanish_url: str) -> None:
+    search(page, spanish_url, "heroina")
+    page.locator("#search-results ul.search > li > a").first.click()
+    page.wait_for_url("**/es/what-is-addiction.html*")
+    highlighted = page.locator('[role="main"] span.highlighted').first
+    highlighted.wait_for()
+    # The page's spelling, accent and all: the reader's "heroina" found "heroína".
+    assert highlighted.inner_text().casefold() == "heroína"
+
+
 def test_only_common_spanish_words_find_nothing_but_show_the_chapters(page: Page, spanish_url: str) -> None:
     assert search(page, spanish_url, "¿Qué puedo hacer yo?") == []
     assert page.locator("#search-results .guide-search-chapters a").count() > 5
