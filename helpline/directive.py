@@ -10,10 +10,11 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from helpline.catalog import DOMAIN
 from helpline.lines import HelpLine, load_lines, select_lines
 from helpline.nodes import helpline_heading, helpline_notice, helpline_number
 
-_ = get_translation("helpline")
+_ = get_translation(DOMAIN)
 
 STYLES = ("full", "compact")
 
@@ -119,9 +120,10 @@ class Helpline(SphinxDirective):
         fields = nodes.field_list(classes=["helpline-details"])
         for label, value in ((_("Hours"), line.hours), (_("Languages"), line.languages)):
             if value:
-                fields += nodes.field(
-                    "", nodes.field_name("", str(label)), nodes.field_body("", self.paragraph(value))
-                )
+                # Sphinx gives a field name its page's source line, which would put the label
+                # in the page's catalog: it is the extension's own (helpline.po).
+                name = nodes.field_name("", str(label), translatable=False)
+                fields += nodes.field("", name, nodes.field_body("", self.paragraph(value)))
         shown: list[nodes.Element] = [fields] if fields.children else []
         return shown + [self.paragraph(note, "helpline-note") for note in line.notes]
 
