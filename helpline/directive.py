@@ -78,7 +78,11 @@ class Helpline(SphinxDirective):
         notice = helpline_notice(classes=["helpline", f"helpline-{style}"], style=style)
         if style == "full":
             notice["title_id"] = f"{id_prefix}-title"
-            notice += self.heading(title, level=1, ids=[notice["title_id"]])
+            heading = self.heading(title, level=1, ids=[notice["title_id"]])
+            if "title" in self.options:
+                # The page's own words: translated with the page, in its catalog.
+                self.set_source_info(heading)
+            notice += heading
         else:
             # Unique on the page, as each landmark's name should be.
             notice["label"] = f"{title}: {', '.join(line.name for line in lines)}"
@@ -127,14 +131,14 @@ class Helpline(SphinxDirective):
         shown: list[nodes.Element] = [fields] if fields.children else []
         return shown + [self.paragraph(note, "helpline-note") for note in line.notes]
 
+    # Texts from conf.py carry no source line, so `make gettext` leaves them out of the
+    # page's catalog: they are translated once, in conf.po (extensions/conf_texts.py).
+
     def heading(self, text: str, *, level: int, **attributes: list[str]) -> helpline_heading:
         heading = helpline_heading(text, text, level=level, **attributes)
         heading["classes"].insert(0, "helpline-heading")
-        self.set_source_info(heading)
         return heading
 
     def paragraph(self, text: str, css_class: str = "") -> nodes.paragraph:
-        """Text from conf.py as its own paragraph, so gettext offers it to translators."""
-        paragraph = nodes.paragraph(text, text, classes=[css_class] if css_class else [])
-        self.set_source_info(paragraph)
-        return paragraph
+        """Text from conf.py as its own paragraph."""
+        return nodes.paragraph(text, text, classes=[css_class] if css_class else [])
