@@ -16,6 +16,7 @@ import datetime
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,11 @@ def make_update_po(guide: Path, builddir: Path) -> None:
 
 
 def a_one_line_paragraph(page: Path, po: Path) -> tuple[str, int]:
-    """A translated paragraph that is one whole line of the page, and that line's number."""
+    """A translated paragraph of more than 100 characters (a warning cuts it) that is one
+    whole line of the page, and that line's number."""
     translated = {message.id for message in catalog(po) if message.id and message.string}
     for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-        if line in translated and len(line.split()) > 8:
+        if line in translated and len(line) > 100:
             return line, number
     raise AssertionError(f"no one-line paragraph of {page.name} is translated in {po.name}")
 
@@ -204,3 +206,155 @@ def test_the_number_check_catches_a_typed_number(tmp_path: Path) -> None:
 @pytest.mark.parametrize("po", SPANISH_CATALOGS, ids=[path.name for path in SPANISH_CATALOGS])
 def test_no_translation_types_a_number_its_english_does_not_have(po: Path) -> None:
     assert typed_numbers(po) == [], "numbers live in conf.py and in the English: keep the English's numbers"
+
+
+# -- Every Spanish page: plain, person-first, dated and sourced --------------------------------
+
+
+@pytest.fixture
+def spanish_syllables() -> Iterator[None]:
+    """textstat counts syllables in Spanish (Fernández-Huerta), then in English again."""
+    textstat.set_lang("es")
+    yield
+    textstat.set_lang("en")
+
+
+def spanish_page(site: Path, name: str) -> Path:
+    return site / "es" / f"{name}.html"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_spanish_prose_is_plain(site: Path, chapter: str, spanish_syllables: None) -> None:
+    score = textstat.fernandez_huerta(prose(spanish_page(site, chapter), SPANISH))
+    assert score >= MIN_FERNANDEZ_HUERTA, (
+        f"es/{chapter}.html reads at Fernández-Huerta {score:.1f} (at least {MIN_FERNANDEZ_HUERTA}: "
+        "shorter sentences, shorter words)")
+
+
+def labels_of_people(text: str) -> list[str]:
+    return sorted({found.group(0) for found in LABELS_OF_PEOPLE.finditer(QUOTED.sub("", text))})
+
+
+def test_the_word_check_catches_a_label_but_not_a_quoted_street_word() -> None:
+    assert labels_of_people("Un adicto no es un número. La persona está limpia.") == ["adicto", "limpia"]
+    assert labels_of_people("Hay quien dice «estar limpio». Dar negativo en la prueba.") == []
+
+
+@pytest.mark.parametrize("page", [*CHAPTERS, *NOT_CHAPTERS])
+def test_spanish_pages_use_person_first_words(site: Path, page: str) -> None:
+    text = article(parse(spanish_page(site, page))).get_text(" ")
+    assert labels_of_people(text) == [], (
+        f"es/{page}.html: say 'persona con trastorno por consumo de opioides', 'consumo', 'en "
+        "recuperación', 'da negativo/positivo' (docs/translating.md)")
+
+
+def spanish_date(text: str) -> datetime.date:
+    day, month, year = re.fullmatch(r"(\d{1,2}) de (\w+) de (\d{4})", text).groups()  # type: ignore[union-attr]
+    return datetime.date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_spanish_chapter_is_dated_and_sourced(site: Path, chapter: str) -> None:
+    main = article(parse(spanish_page(site, chapter)))
+    review = SPANISH.review_line.search(main.get_text(" "))
+    assert review, f"es/{chapter}.html has no 'Última revisión: <día> de <mes> de <año>' line"
+    try:
+        reviewed = spanish_date(review["date"])
+    except ValueError:
+        pytest.fail(f"es/{chapter}.html: 'Última revisión: {review['date']}' is not a real date")
+    assert reviewed <= datetime.date.today(), f"es/{chapter}.html: review date {reviewed} is in the future"
+    section = sources_section(main, SPANISH)
+    assert section is not None, f"es/{chapter}.html has no 'Fuentes' section"
+    assert any(is_web_address(link["href"]) for link in section.find_all("a", href=True)), (
+        f"es/{chapter}.html: its Fuentes section links no external source")
+
+
+# -- The helpline in Spanish ---------------------------------------------------------------------
+
+PLAIN_QUOTES = str.maketrans({"\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def words(element: Tag) -> str:
+    return " ".join(element.get_text(" ").replace("¶", "").split()).translate(PLAIN_QUOTES)
+
+
+def spanish_for(english: str) -> str:
+    """What the Spanish edition must show for a text of a helpline notice or of the banner:
+    conf.py's texts from conf.po, the extension's labels from helpline.po."""
+    conf_texts = {message.id: message.string for message in catalog(ROOT / CATALOGS / "conf.po") if message.id}
+    labels = {message.id: message.string for message in catalog(ROOT / HELPLINE_CATALOG) if message.id}
+    if english in conf_texts:
+        return str(conf_texts[english])
+    if english in labels:
+        return str(labels[english])
+    for label, spanish in labels.items():
+        if "{number}" in label and (number := re.fullmatch(re.escape(label).replace(r"\{number\}", "(.+)"), english)):
+            return str(spanish).format(number=number.group(1))
+    raise AssertionError(f"{english!r} is in no Spanish catalog")
+
+
+def notice_texts(notice: Tag) -> list[str]:
+    """Each heading, label, text, field name and button of a notice, in order."""
+    return [words(element).removesuffix(":").strip() if element.name == "dt" else words(element)
+            for element in notice.select("h2, h3, h4, h5, h6, p, dt")]
+
+
+def links(element: Tag) -> list[str]:
+    return [link["href"] for link in element.select("a[href]")]
+
+
+def pages_with_notices(site: Path) -> list[str]:
+    names = [page.stem for page in sorted(site.glob("*.html")) if parse(page).select("section.helpline")]
+    assert "getting-help" in names and "index" in names
+    return names
+
+
+def test_every_helpline_notice_reads_in_spanish_with_the_english_links(site: Path) -> None:
+    for name in pages_with_notices(site):
+        english = parse(site / f"{name}.html").select("section.helpline")
+        spanish = parse(spanish_page(site, name)).select("section.helpline")
+        assert [links(notice) for notice in spanish] == [links(notice) for notice in english], name
+        for english_notice, spanish_notice in zip(english, spanish, strict=True):
+            expected = [spanish_for(text) for text in notice_texts(english_notice)]
+            assert notice_texts(spanish_notice) == expected, f"es/{name}.html"
+
+
+def test_the_banner_reads_in_spanish_with_the_english_links(site: Path) -> None:
+    for name in ("index", "getting-help", "overdose"):
+        english = parse(site / f"{name}.html").select_one(".helpline-banner")
+        spanish = parse(spanish_page(site, name)).select_one(".helpline-banner")
+        assert english is not None and spanish is not None
+        assert links(spanish) == links(english)
+        expected = [spanish_for(words(english.select_one(".helpline-banner-intro")))]
+        expected += [f"{spanish_for(words(link).removesuffix(link.strong.get_text()).strip())} {link.strong.get_text()}"
+                     for link in english.select("a")]
+        assert [words(spanish.select_one(".helpline-banner-intro"))] + [words(link) for link in spanish.select("a")] \
+            == expected
+
+
+def test_the_spanish_notice_gives_988s_spanish_options_and_the_paid_lines_whole_disclosure(site: Path) -> None:
+    """Written out on purpose, like the English tests' words: a translation must not weaken them."""
+    page = parse(spanish_page(site, "getting-help"))
+    lifeline = words(page.select_one(".helpline-full .helpline-lifeline"))
+    assert "oprima el 2" in lifeline and "AYUDA" in lifeline and "llame al 911, no al 988" in lifeline
+    assert page.select_one('.helpline-lifeline a[href="sms:988"]') is not None
+    for _, block in [(name, block) for name in pages_with_notices(site)
+                     for block in parse(spanish_page(site, name)).select(".helpline-kind-paid")]:
+        label = words(block.select_one(".helpline-label"))
+        assert label == "Línea pagada: la atiende un anunciante. No es un servicio público."
+        disclosure = " ".join(words(text) for text in block.select(".helpline-disclosure"))
+        for must_say in ("puede pasar a una empresa de tratamiento", "devolverle la llamada",
+                         "paga por anunciarse", "servicio público"):
+            assert must_say in disclosure, must_say
+        assert "confidencial" not in disclosure, "'privadas y confidenciales' is the provider's claim"
+        assert "confidenciales" in words(block.select_one(".helpline-claims"))
+        assert words(block).index("El proveedor dice:") < words(block).index("No hemos comprobado estas afirmaciones.")
+
+
+def test_the_spanish_pdf_title_page_prints_the_lines_in_spanish(tmp_path: Path) -> None:
+    """The LaTeX source of the Spanish PDF (`make pdf` runs pdflatex on it)."""
+    tex = next(sphinx_build("latex", tmp_path / "latex", "-D", "language=es", "-d", str(tmp_path / "doctrees"))
+               .glob("*.tex")).read_text(encoding="utf-8").replace(r"\sphinxhyphen{}", "-")
+    assert rf"\title{{{spanish_for(GUIDE_CONF['project'])}}}" in tex
+    assert r"\authoraddress{\textbf{Ayuda ahora:}\\ \textbf{Servicios de emergencia 911}: Llame al 911" in tex
+    assert "Envíe un mensaje de texto al 988" in tex and "Llame al 1-800-662-HELP (4357), TTY 1-800-487-4889" in tex
