@@ -152,7 +152,7 @@ def test_gettext_puts_conf_py_texts_in_their_own_catalog_with_their_lines(build)
     catalogs = build("gettext")
     conf_pot = catalog_entries(catalogs / "conf.pot")
     texts = [GUIDE_CONF["project"], GUIDE_CONF["epub_description"], GUIDE_CONF["helpline_title"],
-             GUIDE_CONF["latex_elements"]["releasename"], *GUIDE_CONF["generated_page_descriptions"].values()]
+             *GUIDE_CONF["generated_page_descriptions"].values()]
     texts += [text for line in GUIDE_CONF["helpline_lines"].values() for text in configured_line_texts(line)]
     assert [text for text in texts if text not in conf_pot] == []
     conf_lines = (ROOT / "conf.py").read_text().splitlines()
