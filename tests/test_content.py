@@ -62,10 +62,10 @@ def all_prose(site: Path) -> dict[str, str]:
             for chapter in CHAPTERS}
 
 
-def steps_in_order(text: str) -> list[str]:
+def steps_in_order(text: str, steps: list[tuple[str, str]] = OVERDOSE_STEPS) -> list[str]:
     """The steps missing from `text` or found out of order; empty when all is well."""
     problems, position = [], 0
-    for name, pattern in OVERDOSE_STEPS:
+    for name, pattern in steps:
         found = re.compile(pattern, re.IGNORECASE).search(text, position)
         if found is None:
             problems.append(f"{name!r} missing or out of order")

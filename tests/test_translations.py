@@ -7,7 +7,7 @@
 - Every Spanish page reads at Fernández-Huerta 70 or more, uses person-first words, and
   has its review date and its sources, like the English.
 - The helpline notices, the banner and the PDF's title page are in Spanish, with the
-  same tel: and sms: links as the English.
+  same tel: and sms: links as the English; the overdose steps keep their order everywhere.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conftest import GUIDE_CONF, ROOT, sphinx_build
 from test_book import CHAPTERS, NOT_CHAPTERS, Edition, article, is_web_address, parse, prose, sources_section
+from test_content import steps_in_order
 from test_helpline import hand_typed_numbers
 from test_reproducible import checkout
 
@@ -358,3 +359,35 @@ def test_the_spanish_pdf_title_page_prints_the_lines_in_spanish(tmp_path: Path) 
     assert rf"\title{{{spanish_for(GUIDE_CONF['project'])}}}" in tex
     assert r"\authoraddress{\textbf{Ayuda ahora:}\\ \textbf{Servicios de emergencia 911}: Llame al 911" in tex
     assert "Envíe un mensaje de texto al 988" in tex and "Llame al 1-800-662-HELP (4357), TTY 1-800-487-4889" in tex
+
+
+# The overdose steps in Spanish, in the order of meaning every place must keep (S17, S18).
+SPANISH_OVERDOSE_STEPS = [
+    ("llame al 911", r"\bllame al 911\b"),
+    ("naloxona", r"\bnaloxona\b"),
+    ("no respira, o solo da bocanadas", r"no respira,? o solo da bocanadas"),
+    ("respiraciones de rescate o RCP", r"respiraciones de rescate o RCP"),
+    ("el operador del 911 le dice cómo", r"operador del 911"),
+    ("de lado, cuando ya respire", r"cuando ya respire,? póngala de lado"),
+    ("quédese con la persona", r"quédese con la persona"),
+]
+
+
+def test_spanish_overdose_steps_say_the_same_thing_in_the_same_order_everywhere(site: Path) -> None:
+    """The chapter's steps, the home page's, and 911's purpose in conf.po."""
+    def ordered_list(page: str, section: str) -> str:
+        found = parse(spanish_page(site, page)).find(id=section)
+        assert found is not None and found.find("ol") is not None, f"es/{page}.html#{section}"
+        return words(found.find("ol"))
+
+    purpose = parse(spanish_page(site, "getting-help")).select_one(".helpline-emergency .helpline-purpose")
+    assert purpose is not None
+    places = {
+        "overdose.po": ordered_list("overdose", "what-to-do-step-by-step"),
+        "index.po": ordered_list("index", "if-someone-may-be-overdosing"),
+        "conf.po (911's purpose)": words(purpose),
+    }
+    problems = {place: found for place, text in places.items()
+                if (found := steps_in_order(text, SPANISH_OVERDOSE_STEPS))}
+    assert not problems, f"overdose steps out of order (S17, S18): {problems}"
+    assert places["overdose.po"] == places["index.po"], "the home page's steps differ from the chapter's"
