@@ -23,7 +23,6 @@ DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 # The editions besides English (at the root): each builds into its own folder, <lang>/.
 TRANSLATIONS := es
 LOCALEDIR    := $(SOURCEDIR)/locales
-HELPLINE_LOCALES := helpline/locales
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +53,7 @@ html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html, t
 
 # The pages' texts and conf.py's (conf.pot) into build/gettext; the helpline extension's own
 # labels into its template, helpline/locales/helpline.pot (no header, so no date to change).
+HELPLINE_LOCALES := helpline/locales
 gettext: $(VENV)/.site-installed ## Extract every English text to translate into build/gettext/*.pot
 	$(SPHINXBUILD) -b gettext -d $(BUILDDIR)/doctrees-gettext $(SOURCEDIR) $(BUILDDIR)/gettext
 	$(BIN)/pybabel -q extract --no-location --omit-header -o $(HELPLINE_LOCALES)/helpline.pot helpline/
