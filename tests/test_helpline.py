@@ -151,7 +151,7 @@ def test_gettext_puts_conf_py_texts_in_their_own_catalog_with_their_lines(build)
     conf.py; none of them, nor the extension's labels, in a page's catalog."""
     catalogs = build("gettext")
     conf_pot = catalog_entries(catalogs / "conf.pot")
-    texts = [GUIDE_CONF["project"], GUIDE_CONF["epub_description"], GUIDE_CONF["helpline_title"],
+    texts = [GUIDE_CONF["project"], GUIDE_CONF["export_description"], GUIDE_CONF["helpline_title"],
              *GUIDE_CONF["generated_page_descriptions"].values()]
     texts += [text for line in GUIDE_CONF["helpline_lines"].values() for text in configured_line_texts(line)]
     assert [text for text in texts if text not in conf_pot] == []
