@@ -71,6 +71,10 @@ myst_heading_anchors = 3
 # A reference that does not resolve is an error, never a silent gap.
 nitpicky = True
 
+# conf.py's own texts (titles, descriptions, helplines) are translated once, in conf.po, and
+# a translated edition's build stops on a stale or missing translation: docs/translating.md.
+extensions += ["conf_texts", "translation_check"]
+
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"
@@ -309,9 +313,9 @@ extensions += ["search_index"]
 
 # The search page's data, with the words readers use: see extensions/reader_search.py.
 extensions += ["reader_search"]
-# Readers' words for each section (street, medical, symptoms...), kept by the writers:
-# docs/authoring.md, "Add search terms".
-search_words_file = "search-words.txt"
+# Readers' words for each section (street, medical, symptoms...), kept by the writers, one
+# file per edition (relative to source/): docs/authoring.md, "Add search terms".
+search_words_files = {"en": "search-words.txt", "es": "locales/es/search-words.txt"}
 # A chapter's section ranks above the glossary's definition of the same word, and both
 # above the home and About pages, which only mention what the chapters answer.
 search_page_weights = {"glossary": 0.5, "index": 0.3, "about": 0.3}

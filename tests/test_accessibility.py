@@ -27,10 +27,10 @@ VIEWPORTS = {
     "desktop 1280x800": {"width": 1280, "height": 800},
 }
 # Search results are part of what a reader sees, so axe checks pages of them too: results,
-# results for a corrected word, and the page shown when nothing matches; in Spanish, results
-# for a name both editions use, and nothing.
+# results for a corrected word, and the page shown when nothing matches, in both editions.
 SEARCH_RESULTS = ["search.html?q=overdose", "search.html?q=methodone", "search.html?q=mxthxdxne",
-                  "es/search.html?q=narcan", "es/search.html?q=mxthxdxne"]
+                  "es/search.html?q=sobredosis", "es/search.html?q=metadna",
+                  "es/search.html?q=mxthxdxne"]
 # Someone in crisis who uses a keyboard reaches the helpline within this many presses of Tab.
 HELPLINE_WITHIN_TABS = 3
 # Far more stops than any page has: a walk that gets this far is going round in circles.
