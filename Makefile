@@ -48,12 +48,13 @@ $(NODE_TOOLS): package.json package-lock.json
 
 # Each change rebuilds English, then every translation (--post-build), then reloads the
 # open pages; the Content-Security-Policy lets the reloading script sphinx-autobuild adds
-# to each page run (GUIDE_LIVE_RELOAD: extensions/privacy.py). Sphinx writes each
-# translation's compiled catalogs (.mo) beside its .po files: not a change to rebuild for.
+# to each page run (GUIDE_LIVE_RELOAD: extensions/privacy.py). A build writes each
+# translation's compiled catalogs (.mo, through a .mo.tmp for the helpline's) beside its
+# .po files: not a change to rebuild for.
 serve: $(VENV)/.site-installed $(NODE_TOOLS) ## Build both editions and serve them at http://127.0.0.1:8000 (Spanish: /es/), with live reload
 	GUIDE_LIVE_RELOAD=$(HOST):$(PORT) $(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) \
 		--host $(HOST) --port $(PORT) --watch conf.py --watch helpline --watch extensions \
-		--re-ignore '\.mo$$' \
+		--re-ignore '\.mo(\.tmp)?$$' \
 		$(foreach lang,$(TRANSLATIONS),--post-build '$(call translation,$(lang),$(BUILDDIR)/html,$(BUILDDIR)/doctrees-$(lang))') \
 		$(SOURCEDIR) $(BUILDDIR)/html
 
