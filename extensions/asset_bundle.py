@@ -38,6 +38,7 @@ from editions import own_pages
 from hosting import CODE_ONLY_FILES
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 from sphinx.errors import ExtensionError
+from sphinx.locale import _
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -46,13 +47,19 @@ if TYPE_CHECKING:
 BUNDLING_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 STYLESHEET = "_static/site.css"
 OPTIONS = "_static/documentation_options.js"
-# Sphinx's messages in the page's language ("Hide Search Matches"), for a language that has
-# them: Sphinx gives them to a translation's pages. They go where doctools.js says.
-TRANSLATIONS = "_static/translations.js"
+# The one message of their own that Sphinx's scripts here show (sphinx_highlight.js).
+SCRIPT_MESSAGES = ("Hide Search Matches",)
+# Sphinx gives a translation's pages the whole catalog of its scripts' messages,
+# translations.js, which builds its plural rule with `new Function`: the Content-Security-
+# Policy (no 'unsafe-eval') stops it, and every script after it in a bundle. The pages go
+# without it; the bundles carry SCRIPT_MESSAGES in the page's language instead, written by
+# write_messages where doctools.js looks them up.
+SPHINX_TRANSLATIONS = "_static/translations.js"
+MESSAGES = "_static/script-messages.js"
 # Sphinx's options, helpers, messages and search-word highlighting, and the script that lets
 # its "Hide Search Matches" work under the site's Content-Security-Policy (conf.py:
 # html_js_files): only pages that run Sphinx's highlighting need it.
-SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", TRANSLATIONS, "_static/sphinx_highlight.js",
+SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", MESSAGES, "_static/sphinx_highlight.js",
                   "_static/hide-search-matches.js")
 # furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
 THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
@@ -69,13 +76,14 @@ SCRIPT_BUNDLES = {
     HIGHLIGHT_SCRIPT: SPHINX_SCRIPTS,
 }
 BUNDLED_SCRIPTS = frozenset(name for names in SCRIPT_BUNDLES.values() for name in names)
+LEFT_OUT_SCRIPTS = BUNDLED_SCRIPTS | {SPHINX_TRANSLATIONS}
 # The index Sphinx still writes for its own search.
 SEARCH_INDEX = "searchindex.js"
 # Scripts whose strings are the guide's words or a library's messages, not classes: Sphinx's
 # search index, and the search page's data and search library (extensions/reader_search.py).
 WORD_SCRIPTS = (SEARCH_INDEX, "search-data.js", "minisearch/index.js")
 # The bundles' members whose strings are words too: Sphinx's messages in the page's language.
-WORD_MEMBERS = frozenset({TRANSLATIONS})
+WORD_MEMBERS = frozenset({MESSAGES})
 NODE_TOOLS = Path("node_modules")
 # Source map comments: the maps stay behind, and a comment mid-bundle would point nowhere.
 SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=.*$", re.MULTILINE)
@@ -137,7 +145,7 @@ def use_bundles(
     context["script_files"] = [
         _JavaScript(bundle, priority=0, defer="defer"),
         *(script for script in context["script_files"]
-          if str(script.filename) not in BUNDLED_SCRIPTS),
+          if str(script.filename) not in LEFT_OUT_SCRIPTS),
     ]
 
 
@@ -234,6 +242,15 @@ def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
     return minify(app, joined, scratch)
 
 
+def write_messages(app: Sphinx) -> None:
+    """SCRIPT_MESSAGES that the page's language says otherwise, as doctools.js keeps them."""
+    translated = {message: str(_(message)) for message in SCRIPT_MESSAGES}
+    messages = {message: text for message, text in translated.items() if text != message}
+    (Path(app.outdir) / MESSAGES).write_text(
+        f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(messages, ensure_ascii=False)});\n",
+        encoding="utf-8")
+
+
 def checksum(content: bytes) -> str:
     """The checksum Sphinx puts in an asset's address (sphinx.builders.html._assets)."""
     return f"{zlib.crc32(content.translate(None, CARRIAGE_RETURN)):08x}"
@@ -244,13 +261,10 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in BUNDLING_BUILDERS:
         return
     outdir = Path(app.outdir)
-    # Sphinx keeps no public list of the scripts it gives every page.
-    given = {str(script.filename) for script in app.builder._js_files}  # type: ignore[attr-defined]
+    write_messages(app)
     bundles: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="site-assets-") as scratch:
         for name, members in SCRIPT_BUNDLES.items():
-            members = tuple(member for member in members
-                            if member != TRANSLATIONS or member in given)
             bundles[name] = build_script(app, members, Path(scratch))
             (outdir / name).write_bytes(bundles[name])
         # The stylesheet last: PurgeCSS reads the scripts for the classes they add.

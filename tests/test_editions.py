@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
+import sphinx
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
@@ -241,3 +242,31 @@ def test_the_texts_around_each_page_are_in_its_language(site: Path, language: st
         if "Made with" in soup.get_text():
             found.append(f"{address}: 'Made with'")
     assert not found, "English on the pages of the " + language + " edition:\n" + "\n".join(found)
+
+
+
+def test_a_search_result_highlights_its_words_and_names_its_button_in_the_page_language(
+    browser: Browser, site: Path,
+) -> None:
+    """Sphinx's highlighting runs on a translation's page under the Content-Security-Policy
+    (Sphinx's translations.js would not: it builds code from a string), and its one button,
+    "Hide Search Matches", reads as Sphinx's catalog says it in the page's language."""
+    language = TRANSLATIONS[0]
+    with (Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES"
+          / "sphinx.po").open("rb") as file:
+        expected = read_po(file)["Hide Search Matches"].string
+    errors: list[str] = []
+    with serve_folder(site) as url:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("console", lambda message: errors.append(message.text)
+               if message.type == "error" else None)
+        tab.goto(f"{url}/{language}/withdrawal.html?highlight=metadona")
+        tab.locator('[role="main"] span.highlighted').first.wait_for()
+        hide = tab.locator("#searchbox .highlight-link a")
+        assert hide.evaluate("link => link.textContent") == expected != "Hide Search Matches"
+        hide.evaluate("link => link.click()")
+        assert tab.locator("span.highlighted").count() == 0
+        context.close()
+    assert not errors, errors
