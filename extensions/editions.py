@@ -152,6 +152,7 @@ def link_the_other_editions(
 
 
 def drop_translation_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop Sphinx's marks from the written page only: the stored doctree keeps them."""
     for meta in doctree.findall(nodes.meta):
         meta.attributes.pop("translated", None)
 
