@@ -53,11 +53,17 @@ html: $(VENV)/.site-installed $(NODE_TOOLS) ## Build the site into build/html, t
 	$(foreach lang,$(TRANSLATIONS),$(SPHINXBUILD) -b html -D language=$(lang) \
 		-d $(BUILDDIR)/doctrees-$(lang) $(SOURCEDIR) $(BUILDDIR)/html/$(lang) &&) true
 
+# The pages' texts and conf.py's (conf.pot) into build/gettext; the helpline extension's own
+# labels into its template, helpline/locales/helpline.pot (no header, so no date to change).
+HELPLINE_LOCALES := helpline/locales
 gettext: $(VENV)/.site-installed ## Extract every English text to translate into build/gettext/*.pot
 	$(SPHINXBUILD) -b gettext -d $(BUILDDIR)/doctrees-gettext $(SOURCEDIR) $(BUILDDIR)/gettext
+	$(BIN)/pybabel -q extract --no-location --omit-header -o $(HELPLINE_LOCALES)/helpline.pot helpline/
 
-update-po: gettext ## Bring the translations' catalogs (source/locales/) up to date with the English
+update-po: gettext ## Bring the translations' catalogs (source/locales/, helpline/locales/) up to date with the English
 	$(BIN)/sphinx-intl update --pot-dir $(BUILDDIR)/gettext --locale-dir $(LOCALEDIR) \
+		$(foreach lang,$(TRANSLATIONS),--language $(lang))
+	$(BIN)/sphinx-intl update --pot-dir $(HELPLINE_LOCALES) --locale-dir $(HELPLINE_LOCALES) \
 		$(foreach lang,$(TRANSLATIONS),--language $(lang))
 
 # Checked first, before anything is installed or built.

@@ -58,6 +58,10 @@ myst_heading_anchors = 3
 # A reference that does not resolve is an error, never a silent gap.
 nitpicky = True
 
+# conf.py's own texts (titles, descriptions, helplines) are translated once, in conf.po, and
+# a translated edition's build stops on a stale or missing translation: docs/translating.md.
+extensions += ["conf_texts", "translation_check"]
+
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"

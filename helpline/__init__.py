@@ -21,13 +21,14 @@ from sphinx.util.texescape import escape as escape_tex
 from sphinx.util.typing import ExtensionMetadata
 
 from helpline import nodes
+from helpline.catalog import DOMAIN, LOCALES, compile_catalog
 from helpline.directive import Helpline, ways_to_reach
 from helpline.lines import HelpLine, HelplineConfigError, load_lines, select_lines
 
 __version__ = "1.0.0"
 
 HERE = Path(__file__).resolve().parent
-_ = get_translation("helpline")
+_ = get_translation(DOMAIN)
 
 
 def banner_html(lines: list[HelpLine]) -> str:
@@ -103,7 +104,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("helpline_banner", [], "html", types=frozenset({list, tuple}))
     app.add_config_value("helpline_title", "Get help now", "env", types=frozenset({str}))
     app.add_config_value("helpline_region", "US", "env", types=frozenset({str}))
-    app.add_message_catalog("helpline", str(HERE / "locales"))
+    # The build's language is known here (conf.py and -D are read), and Sphinx loads the
+    # catalog now, so it is compiled first.
+    compile_catalog(app.config.language)
+    app.add_message_catalog(DOMAIN, str(LOCALES))
     app.add_node(
         nodes.helpline_notice,
         html=(nodes.visit_notice_html, nodes.depart_notice_html),

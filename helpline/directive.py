@@ -10,10 +10,11 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from helpline.catalog import DOMAIN
 from helpline.lines import HelpLine, load_lines, select_lines
 from helpline.nodes import helpline_heading, helpline_notice, helpline_number
 
-_ = get_translation("helpline")
+_ = get_translation(DOMAIN)
 
 STYLES = ("full", "compact")
 
@@ -77,7 +78,11 @@ class Helpline(SphinxDirective):
         notice = helpline_notice(classes=["helpline", f"helpline-{style}"], style=style)
         if style == "full":
             notice["title_id"] = f"{id_prefix}-title"
-            notice += self.heading(title, level=1, ids=[notice["title_id"]])
+            heading = self.heading(title, level=1, ids=[notice["title_id"]])
+            if "title" in self.options:
+                # The page's own words: translated with the page, in its catalog.
+                self.set_source_info(heading)
+            notice += heading
         else:
             # Unique on the page, as each landmark's name should be.
             notice["label"] = f"{title}: {', '.join(line.name for line in lines)}"
@@ -119,20 +124,21 @@ class Helpline(SphinxDirective):
         fields = nodes.field_list(classes=["helpline-details"])
         for label, value in ((_("Hours"), line.hours), (_("Languages"), line.languages)):
             if value:
-                fields += nodes.field(
-                    "", nodes.field_name("", str(label)), nodes.field_body("", self.paragraph(value))
-                )
+                # Sphinx gives a field name its page's source line, which would put the label
+                # in the page's catalog: it is the extension's own (helpline.po).
+                name = nodes.field_name("", str(label), translatable=False)
+                fields += nodes.field("", name, nodes.field_body("", self.paragraph(value)))
         shown: list[nodes.Element] = [fields] if fields.children else []
         return shown + [self.paragraph(note, "helpline-note") for note in line.notes]
+
+    # Texts from conf.py carry no source line, so `make gettext` leaves them out of the
+    # page's catalog: they are translated once, in conf.po (extensions/conf_texts.py).
 
     def heading(self, text: str, *, level: int, **attributes: list[str]) -> helpline_heading:
         heading = helpline_heading(text, text, level=level, **attributes)
         heading["classes"].insert(0, "helpline-heading")
-        self.set_source_info(heading)
         return heading
 
     def paragraph(self, text: str, css_class: str = "") -> nodes.paragraph:
-        """Text from conf.py as its own paragraph, so gettext offers it to translators."""
-        paragraph = nodes.paragraph(text, text, classes=[css_class] if css_class else [])
-        self.set_source_info(paragraph)
-        return paragraph
+        """Text from conf.py as its own paragraph."""
+        return nodes.paragraph(text, text, classes=[css_class] if css_class else [])

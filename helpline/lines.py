@@ -9,7 +9,7 @@ reaching a reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -207,3 +207,32 @@ def select_lines(names: Sequence[str], lines: Mapping[str, HelpLine]) -> list[He
         free = ", ".join(sorted(key for key, line in lines.items() if line.kind == "public"))
         raise ValueError(f"a paid line must be shown beside a free public line; add one of: {free}")
     return chosen
+
+
+def translate_lines(settings: object, translate: Callable[[str], str]) -> object:
+    """`helpline_lines` with every text a reader sees passed through `translate`: each
+    line's names, purpose, hours, languages, claims, notes, and disclosure headings and
+    texts; never a number, a kind or a line's key. Anything not shaped as expected is
+    left as it is, for `load_lines` to report."""
+    if not isinstance(settings, Mapping):
+        return settings
+    return {key: _translate_line(line, translate) if isinstance(line, Mapping) else line
+            for key, line in settings.items()}
+
+
+def _translate_line(line: Mapping[str, object], translate: Callable[[str], str]) -> dict[str, object]:
+    def text(value: object) -> object:
+        return translate(value) if isinstance(value, str) else value
+
+    translated = dict(line)
+    for field in TEXT_FIELDS:
+        if field in line:
+            translated[field] = text(line[field])
+    for field in LIST_FIELDS:
+        values = line.get(field)
+        if isinstance(values, (list, tuple)):
+            translated[field] = [text(value) for value in values]
+    disclosure = line.get("disclosure")
+    if isinstance(disclosure, Mapping):
+        translated["disclosure"] = {text(heading): text(body) for heading, body in disclosure.items()}
+    return translated

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,6 +31,17 @@ MAX_PARAGRAPH_GRADE = 12.0
 # Fewer words than this give the formula too little to go on ("Call 911 now." reads grade 0 or 12).
 MIN_PARAGRAPH_WORDS = 12
 REVIEW_LINE = re.compile(r"Last reviewed: (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """How a chapter's fixed parts read in one language: its sources' heading, its review line."""
+
+    sources: str
+    review_line: re.Pattern[str]
+
+
+ENGLISH = Edition(sources="Sources", review_line=REVIEW_LINE)
 # The root of every notice the `helpline` directive renders (helpline/directive.py).
 HELPLINE_NOTICE = ".helpline"
 # <link rel> values that make the browser fetch something; "next", "author"... only point.
@@ -76,9 +88,9 @@ def article(soup: BeautifulSoup) -> Tag:
     return main
 
 
-def sources_section(main: Tag) -> Tag | None:
+def sources_section(main: Tag, edition: Edition = ENGLISH) -> Tag | None:
     for heading in main.find_all("h2"):
-        if heading.get_text(strip=True).rstrip("¶") == "Sources":
+        if heading.get_text(strip=True).rstrip("¶") == edition.sources:
             return heading.find_parent("section")
     return None
 
@@ -166,9 +178,9 @@ def broken_links(page: Path) -> list[str]:
     return broken
 
 
-def prose(page: Path) -> str:
+def prose(page: Path, edition: Edition = ENGLISH) -> str:
     """The chapter's own prose: the article without Sources, review line or helpline notice."""
-    return prose_of(page).get_text(" ")
+    return prose_of(page, edition).get_text(" ")
 
 
 def paragraphs(page: Path) -> list[str]:
@@ -176,13 +188,13 @@ def paragraphs(page: Path) -> list[str]:
     return [" ".join(block.get_text(" ").split()) for block in prose_of(page).find_all(["p", "dd"])]
 
 
-def prose_of(page: Path) -> Tag:
+def prose_of(page: Path, edition: Edition = ENGLISH) -> Tag:
     main = article(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml"))
-    section = sources_section(main)
+    section = sources_section(main, edition)
     if section is not None:
         section.decompose()
     for paragraph in main.find_all("p"):
-        if REVIEW_LINE.search(paragraph.get_text()):
+        if edition.review_line.search(paragraph.get_text()):
             paragraph.decompose()
     for element in main.select(f"{HELPLINE_NOTICE}, .headerlink"):
         element.decompose()

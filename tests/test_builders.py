@@ -10,14 +10,15 @@ import pytest
 
 from conftest import guide_helplines
 
-# A file each builder writes that holds the Getting help chapter's text.
+# A file each builder writes that holds the Getting help chapter's text (or, for gettext, its notice's).
 GETTING_HELP_OUTPUT = {
     "dirhtml": "getting-help/index.html",
     "singlehtml": "index.html",
     "text": "getting-help.txt",
     "man": "heroinaddictionaplainguide.1",
     "texinfo": "heroinaddictionaplainguide.texi",
-    "gettext": "getting-help.pot",
+    # conf.py's texts, the disclosure among them, have their own catalog (extensions/conf_texts.py).
+    "gettext": "conf.pot",
 }
 
 

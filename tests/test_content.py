@@ -62,10 +62,10 @@ def all_prose(site: Path) -> dict[str, str]:
             for chapter in CHAPTERS}
 
 
-def steps_in_order(text: str) -> list[str]:
+def steps_in_order(text: str, steps: list[tuple[str, str]] = OVERDOSE_STEPS) -> list[str]:
     """The steps missing from `text` or found out of order; empty when all is well."""
     problems, position = [], 0
-    for name, pattern in OVERDOSE_STEPS:
+    for name, pattern in steps:
         found = re.compile(pattern, re.IGNORECASE).search(text, position)
         if found is None:
             problems.append(f"{name!r} missing or out of order")
@@ -221,7 +221,8 @@ PAID = [line for line in guide_helplines() if line.is_paid]
 
 
 def paid_blocks(site: Path) -> list[tuple[str, Tag]]:
-    blocks = [(page.name, block) for page in sorted(site.rglob("*.html"))
+    """The paid line's blocks in the English edition (tests/test_translations.py checks the Spanish)."""
+    blocks = [(page.name, block) for page in sorted(site.glob("*.html"))
               for block in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select(".helpline-kind-paid")]
     assert blocks, "no page shows the paid line: these checks would check nothing"
     return blocks

@@ -129,18 +129,42 @@ def test_plain_text_builders_keep_numbers_and_paragraphs(app: SphinxTestApp, bui
             assert f"\n\n{paragraph}\n\n" in output
 
 
-@sphinx_book("gettext")
-def test_gettext_offers_every_configured_text_to_translators(app: SphinxTestApp) -> None:
-    app.build()
-    assert app.warning.getvalue() == ""
-    msgids = set(re.findall(r'^msgid "(.+)"$', (app.outdir / "index.pot").read_text(), flags=re.MULTILINE))
-    for line in app.config.helpline_lines.values():
-        texts = [line["name"], line["purpose"], line.get("hours"), line.get("languages")]
-        texts += [*line.get("claims", []), *line.get("notes", [])]
-        texts += [part for pair in line.get("disclosure", {}).items() for part in pair]
-        missing = [text for text in texts if text and text.replace('"', '\\"') not in msgids]
-        assert missing == [], f"{line['name']}: not offered to translators"
-    assert app.config.helpline_title in msgids
+def configured_line_texts(line: dict) -> list[str]:
+    """A line's texts in conf.py: everything but its number, kind and key."""
+    texts = [line["name"], line.get("short_name"), line["purpose"], line.get("hours"), line.get("languages")]
+    texts += [*line.get("claims", []), *line.get("notes", [])]
+    texts += [part for pair in line.get("disclosure", {}).items() for part in pair]
+    return [text for text in texts if text]
+
+
+def catalog_entries(pot: Path) -> dict[str, list[str]]:
+    """msgid -> its "#:" locations, as a translator's tools read them."""
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as file:
+        return {message.id: [f"{path}:{line}" for path, line in message.locations]
+                for message in read_po(file) if message.id}
+
+
+def test_gettext_puts_conf_py_texts_in_their_own_catalog_with_their_lines(build) -> None:
+    """`make gettext`: every text from conf.py once, in conf.pot, located at its line of
+    conf.py; none of them, nor the extension's labels, in a page's catalog."""
+    catalogs = build("gettext")
+    conf_pot = catalog_entries(catalogs / "conf.pot")
+    texts = [GUIDE_CONF["project"], GUIDE_CONF["export_description"], GUIDE_CONF["helpline_title"],
+             *GUIDE_CONF["generated_page_descriptions"].values()]
+    texts += [text for line in GUIDE_CONF["helpline_lines"].values() for text in configured_line_texts(line)]
+    assert [text for text in texts if text not in conf_pot] == []
+    conf_lines = (ROOT / "conf.py").read_text().splitlines()
+    for text in texts:
+        [location] = conf_pot[text]
+        path, line = location.rsplit(":", 1)
+        assert (catalogs / path).resolve() == ROOT / "conf.py", location
+        assert text[:20] in conf_lines[int(line) - 1], f"conf.pot puts {text!r} at conf.py:{line}"
+    labels = ["Hours", "Languages", "Free public service", "Call {number}"]
+    in_pages = {pot.name: found for pot in catalogs.glob("*.pot") if pot.name != "conf.pot"
+                if (found := sorted(set(catalog_entries(pot)) & {*texts, *labels}))}
+    assert in_pages == {}, "a page's catalog holds conf.py's texts or the extension's labels"
 
 
 @sphinx_book("dummy")

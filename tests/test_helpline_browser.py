@@ -1,6 +1,6 @@
 """The helpline notice and banner in Chromium: tap targets, focus and contrast, in every theme.
 
-Measured on the built Getting help page, where the full notice lives, as a
+Measured on the built Getting help page (and its Spanish edition), where the full notice lives, as a
 reader's browser lays it out.
 """
 
@@ -120,10 +120,12 @@ def test_keyboard_focus_on_a_call_link_is_visible(getting_help: Page) -> None:
         assert text_contrast(state["colour"], state["backgrounds"]) >= 3, state
 
 
+# The Spanish edition's labels are longer ("Envíe un mensaje de texto al 988").
+@pytest.mark.parametrize("edition", ["", "es/"], ids=["en", "es"])
 @pytest.mark.parametrize("width", [320, 375, 1024])
-def test_tap_targets_are_44_px_and_the_banner_fits(browser: Browser, site_url: str, width: int) -> None:
+def test_tap_targets_are_44_px_and_the_banner_fits(browser: Browser, site_url: str, width: int, edition: str) -> None:
     page = browser.new_page(viewport={"width": width, "height": 800})
-    page.goto(f"{site_url}/getting-help.html")
+    page.goto(f"{site_url}/{edition}getting-help.html")
     boxes = [link.bounding_box() for link in page.locator(TAP_TARGETS).all()]
     assert len(boxes) >= 8
     small = [box for box in boxes if box is None or box["width"] < MIN_TAP or box["height"] < MIN_TAP]
