@@ -297,9 +297,9 @@ extensions += ["search_index"]
 
 # The search page's data, with the words readers use: see extensions/reader_search.py.
 extensions += ["reader_search"]
-# Readers' words for each section (street, medical, symptoms...), kept by the writers:
-# docs/authoring.md, "Add search terms".
-search_words_file = "search-words.txt"
+# Readers' words for each section (street, medical, symptoms...), kept by the writers, one
+# file per edition (relative to source/): docs/authoring.md, "Add search terms".
+search_words_files = {"en": "search-words.txt", "es": "locales/es/search-words.txt"}
 # A chapter's section ranks above the glossary's definition of the same word, and both
 # above the home and About pages, which only mention what the chapters answer.
 search_page_weights = {"glossary": 0.5, "index": 0.3, "about": 0.3}

@@ -3,8 +3,12 @@
 The search page (source/_templates/search.html, source/_static/guide-search.js) searches
 with MiniSearch in the reader's browser. This extension gives it ``search-data.js``: one
 record per section (and per glossary term) with its title, its text, and its keywords,
-which are the section's index entries plus the reader words that ``search_words_file``
-(``source/search-words.txt``) gives it. docs/search.md explains the design.
+which are the section's index entries plus the reader words its edition's file gives it.
+docs/search.md explains the design.
+
+Each edition searches in its own language: with the stemmer and stop words Sphinx's own
+search uses for it, and with its own reader words file (``search_words_files``:
+``source/search-words.txt`` for English, ``source/locales/es/search-words.txt`` for Spanish).
 
 The reader words are checked on every build, by every builder: a word under a page or
 section that does not exist, a word given twice, or a word made only of common words is a
@@ -24,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import snowballstemmer  # type: ignore[import-untyped]  # Sphinx's own dependency, untyped
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
+from sphinx.search import IndexBuilder
 from sphinx.util import logging
 from sphinx.util.index_entries import split_index_msg
 
@@ -37,7 +40,7 @@ from helpline.nodes import helpline_notice
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
+    from sphinx.search import SearchLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +49,25 @@ DATA_FILE = "_static/search-data.js"
 UNSEARCHED_PAGES = {"404"}
 # Sections that list where the facts come from, not what they say.
 UNSEARCHED_SECTIONS = {"sources"}
-# Words that carry no meaning in a question ("how do I get suboxone"): Sphinx's English
-# stop words, the same without their apostrophes (readers skip them), and a few more.
-STOP_WORDS = sorted(
-    ENGLISH_STOPWORDS
-    | {word.replace("'", "") for word in ENGLISH_STOPWORDS}
-    | {"can", "will", "just", "also", "please", "really", "ok", "okay", "im", "ive", "id", "whats",
-       "get", "gets", "getting", "got"}
-)
+# Words that carry no meaning in a question ("how do I get suboxone"), besides the stop words
+# of Sphinx's search for the edition's language.
+MORE_STOP_WORDS = {
+    "en": {"can", "will", "just", "also", "please", "really", "ok", "okay", "get", "gets",
+           "getting", "got"},
+    # "¿Cuánto dura…?", "¿Qué hago si…?", "¿Dónde consigo…?", "¿Alguien puede…?"
+    "es": {"cuánto", "cuánta", "cuántos", "cuántas", "cuáles", "alguien", "algún", "alguna",
+           "alguno", "usted", "ustedes", "puedo", "puede", "pueden", "podría", "hago", "hacer",
+           "hace", "debo", "debe", "debería", "quiero", "quiere", "consigo", "conseguir",
+           "consigue", "obtener", "voy", "va", "van", "favor", "hola", "ok"},
+}
+# The people a question is about ("my son is overdosing", "mi esposo recayó"): search weighs
+# them less than what happens to them.
+PERSON_WORDS = {
+    "en": {"son", "daughter", "child", "kid", "husband", "wife", "partner", "boyfriend",
+           "girlfriend", "friend", "mom", "mother", "dad", "father", "brother", "sister"},
+    "es": {"hijo", "hija", "niño", "niña", "esposo", "esposa", "marido", "pareja", "novio",
+           "novia", "amigo", "amiga", "mamá", "madre", "papá", "padre", "hermano", "hermana"},
+}
 WORD = re.compile(r"[^\W_]+")
 INVALID = ("", "")
 HEADER = re.compile(r"^\[(?P<page>[^\]#\s]+)(?:#(?P<section>[^\]\s]+))?\]$")
@@ -66,15 +80,31 @@ def search_words(text: str) -> list[str]:
                                 if char not in "'\u2019" and unicodedata.category(char) != "Mn"))
 
 
-def word_stems(texts: list[str]) -> dict[str, str]:
+def search_language(app: Sphinx) -> SearchLanguage:
+    """The language of the edition's search: its stemmer and stop words, as Sphinx's own
+    search chooses them (sphinx.search.es for Spanish, English for a language it lacks)."""
+    config = app.config
+    language = config.html_search_language or config.language
+    return IndexBuilder(app.env, language, config.html_search_options, "").lang
+
+
+def stop_words(app: Sphinx) -> set[str]:
+    """The words search ignores, spelled as search_words spells them ("don't" is "dont",
+    "qué" is "que")."""
+    language = search_language(app)
+    return {word for stop_word in language.stopwords | MORE_STOP_WORDS.get(language.lang, set())
+            for word in search_words(stop_word)}
+
+
+def word_stems(texts: list[str], language: SearchLanguage) -> dict[str, str]:
     """Each word of the texts whose stem differs from it, with its stem.
 
-    The same Snowball English stemmer as Sphinx's language_data.js, which stems the reader's
-    query: the page gets the guide's stems ready-made instead of computing a thousand on load.
+    The same Snowball stemmer as Sphinx's language_data.js, which stems the reader's query:
+    the page gets the guide's stems ready-made instead of computing them on load. Words
+    are stemmed without their accents, as the reader's are ("heroina" and "heroína" are one).
     """
-    stemmer = snowballstemmer.stemmer("english")
     found = {word for text in texts for word in search_words(text)}
-    return {word: stem for word in sorted(found) if (stem := stemmer.stemWord(word)) != word}
+    return {word: stem for word in sorted(found) if (stem := language.stem(word)) != word}
 
 
 @dataclass
@@ -140,22 +170,34 @@ def section_ids(doctree: nodes.document) -> set[str]:
     return ids
 
 
-def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str], list[str]]:
-    """The reader words file: ``[page#section]`` then one word or phrase per line.
+def reader_words_path(app: Sphinx) -> Path | None:
+    """The edition's reader words file, from ``search_words_files`` (by language)."""
+    files = app.config.search_words_files
+    if app.config.language not in files:
+        logger.warning("reader words: conf.py's search_words_files names no file for the %r "
+                       "edition", app.config.language)
+        return None
+    return Path(app.srcdir, files[app.config.language])
+
+
+def read_reader_words(app: Sphinx) -> dict[tuple[str, str], list[str]]:
+    """The edition's reader words file: ``[page#section]`` then one word or phrase per line.
 
     Returns the words by (page, "#section" or "" for the page's top); a book without the
     file has none. Every mistake is a warning with the file and line.
     """
+    env = app.env
+    path = reader_words_path(app)
     words: dict[tuple[str, str], list[str]] = {}
     first_line: dict[str, int] = {}
-    stop_words = set(STOP_WORDS)
+    ignored = stop_words(app)
     indexed = {" ".join(search_words(word)): f"{docname}{section.anchor}"
                for docname in sorted(env.found_docs - UNSEARCHED_PAGES)
                for section in page_sections(docname, env.get_doctree(docname))
                for word in section.keywords}
     # None before the first [...] line; INVALID under one that was named as wrong already.
     target: tuple[str, str] | None = None
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    lines = path.read_text(encoding="utf-8").splitlines() if path and path.is_file() else []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         location = f"{path}:{number}"
@@ -193,7 +235,7 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
         elif key in indexed:
             logger.warning("reader words: %r is an index entry of %s already; give each word "
                            "to one section", line, indexed[key], location=location)
-        elif not key or set(key.split()) <= stop_words:
+        elif not key or set(key.split()) <= ignored:
             logger.warning("reader words: %r is only common words, which search ignores", line,
                            location=location)
         elif key in first_line:
@@ -205,14 +247,10 @@ def read_reader_words(env: BuildEnvironment, path: Path) -> dict[tuple[str, str]
     return words
 
 
-def reader_words_path(app: Sphinx) -> Path:
-    return Path(app.srcdir, app.config.search_words_file)
-
-
 def search_data(app: Sphinx) -> dict[str, Any]:
-    """What search-data.js holds: the pages, their sections, and the stop words."""
+    """What search-data.js holds: the pages, their sections, the stop words and person words."""
     env = app.env
-    reader_words = read_reader_words(env, reader_words_path(app))
+    reader_words = read_reader_words(app)
     docnames = [name for name in sorted(env.found_docs) if name not in UNSEARCHED_PAGES]
     weights = app.config.search_page_weights
     pages, sections = [], []
@@ -226,8 +264,11 @@ def search_data(app: Sphinx) -> dict[str, Any]:
                              weights.get(docname, 1)])
     texts = [title for _uri, title in pages]
     texts += [" ".join([title, *keywords, text]) for _p, _a, title, keywords, text, _w in sections]
-    return {"stopWords": STOP_WORDS, "stems": word_stems(texts), "pages": pages,
-            "sections": sections}
+    language = search_language(app)
+    return {"stopWords": sorted(stop_words(app)),
+            "personWords": sorted(word for person in PERSON_WORDS.get(language.lang, set())
+                                  for word in search_words(person)),
+            "stems": word_stems(texts, language), "pages": pages, "sections": sections}
 
 
 def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
@@ -248,7 +289,7 @@ def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
 def check_reader_words(app: Sphinx, exception: Exception | None) -> None:
     """Builders without a search page (PDF, EPUB, text) check the reader words too."""
     if exception is None and not getattr(app.builder, "reader_words_checked", False):
-        read_reader_words(app.env, reader_words_path(app))
+        read_reader_words(app)
 
 
 def search_page_context(
@@ -271,7 +312,8 @@ def search_page_context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("search_words_file", "search-words.txt", "env", types=frozenset({str}))
+    app.add_config_value("search_words_files", {"en": "search-words.txt"}, "env",
+                         types=frozenset({dict}))
     app.add_config_value("search_page_weights", {}, "html", types=frozenset({dict}))
     app.connect("html-collect-pages", write_search_data)
     app.connect("html-page-context", search_page_context)

@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import GUIDE_CONF, SOURCE, guide_helplines, sphinx_build
 from playwright.sync_api import Browser, Page
+from reader_search import search_words
 from sphinx.testing.util import SphinxTestApp
 
 # What readers type, of six kinds, and the chapter that must be the first result.
@@ -141,6 +142,19 @@ def test_no_results_page_shows_words_helplines_and_chapters(page: Page, site_url
     assert chapters and chapters == [title for title in navigation if title != "Index"]
 
 
+@pytest.mark.parametrize(("query", "chapter"), [
+    ("my son is overdosing", "overdose"), ("my wife relapsed", "craving-and-relapse"),
+    ("how do I help my son", "getting-help"),
+    ("mi hijo tiene una sobredosis", "es/overdose"), ("ayudar a mi hijo", "es/getting-help"),
+])
+def test_a_question_about_a_person_leads_to_what_happens_to_them(
+    page: Page, site_url: str, query: str, chapter: str,
+) -> None:
+    edition, _, chapter = chapter.rpartition("/")
+    results = search(page, f"{site_url}/{edition}".rstrip("/"), query)
+    assert page_name(results[0]) == chapter, results[:3]
+
+
 def test_only_common_words_still_show_the_chapters(page: Page, site_url: str) -> None:
     assert search(page, site_url, "how do I") == []
     assert page.locator("#search-results .guide-search-chapters a").count() > 5
@@ -233,6 +247,24 @@ def test_search_data_holds_reader_words_and_no_sources(site: Path) -> None:
     assert "404.html" not in pages
 
 
+@pytest.mark.parametrize("edition", ["", "/es"])
+def test_the_page_stems_as_the_build_does(page: Page, site_url: str, site: Path, edition: str) -> None:
+    """Every word of the guide is stemmed at build time (snowballstemmer, as Sphinx's Python
+    search does), the reader's words in the page (Sphinx's language_data.js): both must
+    give each word the same stem, or a reader's word would miss the guide's."""
+    data = read_search_data(site / edition.lstrip("/"))
+    stems: dict[str, str] = data["stems"]  # type: ignore[assignment]
+    texts = [" ".join([title, *keywords, text]) for _p, _a, title, keywords, text, _w in data["sections"]]  # type: ignore[attr-defined]
+    words = sorted({word for text in texts for word in search_words(text)})
+    page.goto(f"{site_url}{edition}/search.html")
+    page.wait_for_function("() => globalThis.Stemmer")
+    in_page = page.evaluate(
+        "(words) => { const stemmer = new Stemmer(); return words.map((word) => stemmer.stemWord(word)); }",
+        words)
+    differ = {word: (stems.get(word, word), js) for word, js in zip(words, in_page) if stems.get(word, word) != js}
+    assert len(words) > 1000 and not differ, differ
+
+
 def read_search_index(outdir: Path) -> dict[str, object]:
     """The data of searchindex.js, which wraps it in `Search.setIndex(...)`."""
     text = (outdir / "searchindex.js").read_text(encoding="utf-8")
@@ -255,7 +287,7 @@ def test_incremental_rebuild_gives_the_fresh_search_index(tmp_path: Path) -> Non
     assert read_search_data(rebuilt) == read_search_data(fresh)
 
     # A change to the reader words alone reaches the search page too.
-    words = source / GUIDE_CONF["search_words_file"]
+    words = source / GUIDE_CONF["search_words_files"]["en"]
     words.write_text(words.read_text(encoding="utf-8") + "\n[withdrawal]\nzzz reader word\n", encoding="utf-8")
     sphinx_build("html", rebuilt, source=source)
     assert "zzz reader word" in json.dumps(read_search_data(rebuilt))

@@ -1,8 +1,9 @@
 /* The guide's search page: MiniSearch over every section of the guide.
  *
  * search-data.js (extensions/reader_search.py) gives the sections, their keywords (index
- * entries and the reader words of source/search-words.txt) and the stop words; Sphinx's
- * language_data.js gives its English stemmer. docs/search.md explains the ranking.
+ * entries and the edition's reader words) and the stop words; Sphinx's language_data.js
+ * gives the stemmer of the edition's language. The page's texts come from its template,
+ * translated with the page. docs/search.md explains the ranking.
  *
  * A word the guide does not hold is corrected to the closest one it does (one edit away,
  * two for words of 7 letters or more, two letters swapped, or a word it begins), and the
@@ -36,8 +37,9 @@
     const data = globalThis.guideSearchData;
     const stopWords = new Set(data.stopWords);
     // The guide's words whose stem differs from them, stemmed at build time by the same
-    // stemmer as the reader's words (Sphinx's Snowball English): any other word of the guide
-    // is its own stem, so the page stems only the words the reader types.
+    // stemmer as the reader's words (Sphinx's Snowball stemmer for the edition's language):
+    // any other word of the guide is its own stem, so the page stems only the words the
+    // reader types.
     const stems = new Map(Object.entries(data.stems));
     const stemmer = new Stemmer();
     const typedStems = new Map();
@@ -130,28 +132,39 @@
     };
 
     /* A section's keywords as the terms a query turns into: a query that is one of them,
-     * word for word, leads to that section first. */
+     * word for word, leads to that section first; a longer query that holds one of several
+     * words, whole ("pastillas falsas con fentanilo"), ranks that section higher. */
     const termsOf = (text) =>
       words(text).filter((word) => !stopWords.has(word)).map(guideStem).join(" ");
     const keywordTerms = sections.map((section) => new Set(section[KEYWORDS].map(termsOf)));
-    const KEYWORD_MATCH = 4;
+    const phrases = keywordTerms.map((terms) => [...terms].filter((phrase) => phrase.includes(" ")));
+    const [KEYWORD_MATCH, PHRASE_MATCH] = [4, 2];
 
-    // How much a term tells sections apart: rare terms much, common ones little.
+    // How much a term tells sections apart: rare terms much, common ones little. The people
+    // a question is about ("my son", "mi esposo") tell less than what happens to them, so
+    // "my son is overdosing" leads to the overdose, not to the help for families.
+    const personTerms = new Set(data.personWords.map(stem));
+    const PERSON_WEIGHT = 0.25;
     const weight = (term) =>
-      Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length));
+      Math.log(1 + sections.length / (1 + index.search(term, exactTerms).length))
+      * (personTerms.has(term) ? PERSON_WEIGHT : 1);
 
     const find = (searched) => {
       const terms = [...new Set(searched.map(({ term }) => term))];
       const query = terms.join(" ");
       const weights = new Map(terms.map((term) => [term, weight(term)]));
       const total = [...weights.values()].reduce((sum, value) => sum + value, 0);
-      const found = index.search(query, exactTerms);
+      const boostTerm = (term) => (personTerms.has(term) ? PERSON_WEIGHT : 1);
+      const found = index.search(query, { ...exactTerms, boostTerm });
       for (const result of found) {
         // A section that holds more of the query's telling words ranks higher: "how do I
         // stop taking oxycodone safely" leads to the page on oxycodone, not to any page
         // with "stop" and "taking".
         result.score *= result.queryTerms.reduce((sum, term) => sum + weights.get(term), 0) / total;
         if (keywordTerms[result.id].has(query)) result.score *= KEYWORD_MATCH;
+        else if (phrases[result.id].some((phrase) => ` ${query} `.includes(` ${phrase} `))) {
+          result.score *= PHRASE_MATCH;
+        }
       }
       return found.sort((a, b) => b.score - a.score);
     };
@@ -225,13 +238,18 @@
       return link;
     };
 
-    let results, summary, nothing, input;
+    let results, summary, nothing, input, texts;
 
     const emphasis = (text) => {
       const em = document.createElement("em");
       em.textContent = text;
       return em;
     };
+
+    /* One of the page's texts (the template's data-* attributes, in the edition's language),
+     * its {placeholders} filled with text or elements. */
+    const say = (name, fill = {}) =>
+      texts[name].split(/\{(\w+)\}/).map((part, at) => (at % 2 ? fill[part] : part));
 
     const show = (query, asTyped) => {
       for (const old of [...results.children]) if (old !== summary) old.remove();
@@ -243,26 +261,27 @@
       const searched = understand(query, asTyped);
       const found = searched.length ? find(searched) : [];
       const heading = document.createElement("h2");
-      heading.textContent = found.length ? "Search results" : "No results";
+      heading.textContent = found.length ? texts.resultsHeading : texts.noResultsHeading;
       results.prepend(heading);
       const corrected = searched.filter(({ typed, shown }) => typed !== shown);
       if (corrected.length && found.length) {
         const note = document.createElement("p");
         note.className = "guide-search-correction";
-        note.append("Showing results for ", emphasis(searched.map(({ shown }) => shown).join(" ")),
-          ". Search instead for ", queryLink(query, true), ".");
+        note.append(...say("corrected", {
+          words: emphasis(searched.map(({ shown }) => shown).join(" ")),
+          typed: queryLink(query, true),
+        }));
         results.append(note);
       }
       if (found.length) {
         summary.textContent = found.length === 1
-          ? "Found 1 section of the guide." : `Found ${found.length} sections of the guide.`;
+          ? texts.foundOne : say("foundMany", { count: found.length }).join("");
         const list = document.createElement("ul");
         list.className = "search";
         list.append(...found.map(resultItem));
         results.append(list);
       } else {
-        summary.textContent = `No page of this guide holds the words you typed: “${query.trim()}”. `
-          + "Try another word, or one of the chapters below.";
+        summary.textContent = say("nothing", { query: query.trim() }).join("");
         const block = nothing.content.cloneNode(true);
         const suggestions = [...new Set(words(query).filter((word) => !stopWords.has(word))
           .flatMap((word) => closestWords(word, 3).slice(0, 3)))].slice(0, 5);
@@ -304,6 +323,7 @@
 
     const attach = () => {
       results = document.getElementById("search-results");
+      texts = results.dataset;
       summary = results.querySelector(".search-summary");
       nothing = document.getElementById("guide-search-nothing");
       input = document.getElementById("guide-search-input");
