@@ -66,10 +66,11 @@ update-po: gettext ## Bring the translations' catalogs (source/locales/, helplin
 	$(BIN)/sphinx-intl update --pot-dir $(HELPLINE_LOCALES) --locale-dir $(HELPLINE_LOCALES) \
 		$(foreach lang,$(TRANSLATIONS),--language $(lang))
 
-# Checked first, before anything is installed or built.
+# Checked first, before anything is installed or built; babel's Spanish only for a build
+# of the Spanish edition.
 require-tex:
 	@command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v xindy >/dev/null \
-		&& kpsewhich spanish.ldf >/dev/null || { \
+		$(if $(filter es,$(TRANSLATIONS)),&& kpsewhich spanish.ldf >/dev/null) || { \
 		echo "make pdf needs TeX (about 465 MB, 110 s to install). Install it with:" >&2; \
 		echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; }
 
