@@ -81,8 +81,9 @@ def build_book(folder: Path, pages: Mapping[str, str]) -> Path:
     return sphinx_build("html", folder / "html", source=source)
 
 
-# The Spanish edition as it reads once translated: conf.py's title and description as its
-# catalog gives them, and a page of Spanish words, index words and a question.
+# A sample Spanish edition with texts of its own, for what the guide's own text cannot be
+# relied on to show: a long title and a description with accents in place of conf.py's,
+# Spanish words to hyphenate, accented index words and a question.
 SPANISH_TITLE = "La adicción a la heroína: una guía sencilla"
 SPANISH_DESCRIPTION = ("Una guía sencilla sobre la adicción a la heroína, "
                        "para quienes la viven y sus familias.")

@@ -123,8 +123,8 @@ def test_every_helpline_number_and_disclosure_is_in_the_book(
 
 
 def test_a_spanish_title_fits_the_cover_and_names_the_book(tmp_path: Path) -> None:
-    """The Spanish EPUB once conf.py's texts are translated: a sample page built as the
-    Spanish edition, with a Spanish title longer than the English one."""
+    """A sample page built as the Spanish edition, with a Spanish title longer than the
+    English one: it names the book and wraps to fit the cover."""
     book = read_book(build_spanish_sample("epub", tmp_path) / "plain-guide-es.epub")
     package = BeautifulSoup(book["content.opf"], "xml")
     assert package.find("dc:title").text == SPANISH_TITLE

@@ -287,8 +287,8 @@ SPANISH_INDEX_ORDER = ["abstinencia", "ácido", "adicción", "síntomas", "sobre
 
 
 def test_spanish_edition_is_typeset_in_spanish(tmp_path: Path) -> None:
-    """The Spanish PDF once its texts are translated: a sample page built with the guide's
-    settings as the Spanish edition, with a Spanish title and description in conf.py."""
+    """A sample page built with the guide's settings as the Spanish edition, with its own
+    title and description: Spanish chapter word, index order, hyphenation and properties."""
     latex = build_spanish_sample("latex", tmp_path)
     result = subprocess.run(["make", "-C", str(latex), "all-pdf", "LATEXMKOPTS=-silent",
                              "LATEXOPTS=-halt-on-error"], capture_output=True, text=True, check=False)
