@@ -11,9 +11,11 @@ BUILDDIR    := build
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 
-# TeX for `make pdf`: about 414 MB and 80 s to install with --no-install-recommends.
+# TeX for `make pdf`: about 465 MB and 110 s to install with --no-install-recommends.
+# texlive-lang-spanish: babel's Spanish (Capítulo, Spanish hyphenation; 15 MB, 25 s);
+# xindy sorts each edition's index in its language (36 MB, 5 s).
 TEX_PACKAGES    := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra \
-                   latexmk tex-gyre
+                   texlive-lang-spanish latexmk tex-gyre xindy
 # Debian packages the tests drive: a real browser, TeX for the PDF, epubcheck for the EPUB.
 DEBIAN_PACKAGES := chromium $(TEX_PACKAGES) epubcheck
 
@@ -85,30 +87,44 @@ update-po: gettext ## Bring the translations' catalogs (source/locales/, helplin
 	$(BIN)/sphinx-intl update --pot-dir $(HELPLINE_LOCALES) --locale-dir $(HELPLINE_LOCALES) \
 		$(foreach lang,$(TRANSLATIONS),--language $(lang))
 
-# Checked first, before anything is installed or built.
+# Checked first, before anything is installed or built; babel's Spanish only for a build
+# of the Spanish edition.
 require-tex:
-	@command -v latexmk >/dev/null && command -v pdflatex >/dev/null || { \
-		echo "make pdf needs TeX (about 414 MB, 80 s to install). Install it with:" >&2; \
+	@command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v xindy >/dev/null \
+		$(if $(filter es,$(TRANSLATIONS)),&& kpsewhich spanish.ldf >/dev/null) || { \
+		echo "make pdf needs TeX (about 465 MB, 110 s to install). Install it with:" >&2; \
 		echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; }
 
+# Every edition has its own PDF and EPUB: English in latex/ and epub/ (plain-guide.pdf,
+# plain-guide.epub), a translation in latex-<lang>/ and epub-<lang>/ (plain-guide-es.pdf...).
 # Each export keeps its own doctrees, outside its output: the EPUB would pack them.
-pdf: require-tex $(VENV)/.site-installed ## Build the guide as one PDF into build/latex/
+LATEXPDF := all-pdf LATEXMKOPTS=-silent LATEXOPTS=-halt-on-error
+pdf: require-tex $(VENV)/.site-installed ## Build each edition as one PDF into build/latex/, build/latex-es/
 	$(SPHINXBUILD) -b latex -d $(BUILDDIR)/doctrees-latex $(SOURCEDIR) $(BUILDDIR)/latex
-	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS=-silent LATEXOPTS=-halt-on-error
+	$(MAKE) -C $(BUILDDIR)/latex $(LATEXPDF)
+	$(foreach lang,$(TRANSLATIONS),$(SPHINXBUILD) -b latex -D language=$(lang) \
+		-d $(BUILDDIR)/doctrees-latex-$(lang) $(SOURCEDIR) $(BUILDDIR)/latex-$(lang) && \
+		$(MAKE) -C $(BUILDDIR)/latex-$(lang) $(LATEXPDF) &&) true
 
-epub: $(VENV)/.site-installed ## Build the guide as an EPUB 3 book into build/epub/
+epub: $(VENV)/.site-installed ## Build each edition as an EPUB 3 book into build/epub/, build/epub-es/
 	$(SPHINXBUILD) -b epub -d $(BUILDDIR)/doctrees-epub $(SOURCEDIR) $(BUILDDIR)/epub
+	$(foreach lang,$(TRANSLATIONS),$(SPHINXBUILD) -b epub -D language=$(lang) \
+		-d $(BUILDDIR)/doctrees-epub-$(lang) $(SOURCEDIR) $(BUILDDIR)/epub-$(lang) &&) true
 
-# The hosted site: the HTML pages plus the PDF and EPUB, which its sidebar offers
-# (conf.py offers the files in the folder GUIDE_DOWNLOADS names). A plain `make html`
-# offers none, so no build ever links to a file it does not hold.
+# The hosted site: each edition's pages plus its own PDF and EPUB, which its sidebar offers
+# (extensions/book_exports.py offers the files in the folder GUIDE_DOWNLOADS names):
+# English at the root, a translation in <lang>/. A plain `make html` offers none, so no
+# build ever links to a file it does not hold.
 SITEDIR ?= $(BUILDDIR)/site
-site: pdf epub $(NODE_TOOLS) ## Build the site to publish into build/site, with the PDF and EPUB to download
-	rm -rf $(BUILDDIR)/downloads && mkdir -p $(BUILDDIR)/downloads
-	cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/epub/*.epub $(BUILDDIR)/downloads/
+site: pdf epub $(NODE_TOOLS) ## Build the site to publish into build/site, each edition with its PDF and EPUB
+	rm -rf $(BUILDDIR)/downloads $(BUILDDIR)/downloads-*
+	mkdir -p $(BUILDDIR)/downloads && cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/epub/*.epub $(BUILDDIR)/downloads/
 	GUIDE_DOWNLOADS=$(abspath $(BUILDDIR)/downloads) \
 		$(SPHINXBUILD) -b html -d $(BUILDDIR)/doctrees-site $(SOURCEDIR) $(SITEDIR)
-	$(foreach lang,$(TRANSLATIONS),$(call translation,$(lang),$(SITEDIR),$(BUILDDIR)/doctrees-site-$(lang)) &&) true
+	$(foreach lang,$(TRANSLATIONS),mkdir -p $(BUILDDIR)/downloads-$(lang) && \
+		cp $(BUILDDIR)/latex-$(lang)/*.pdf $(BUILDDIR)/epub-$(lang)/*.epub $(BUILDDIR)/downloads-$(lang)/ && \
+		GUIDE_DOWNLOADS=$(abspath $(BUILDDIR)/downloads-$(lang)) \
+		$(call translation,$(lang),$(SITEDIR),$(BUILDDIR)/doctrees-site-$(lang)) &&) true
 
 # Read the Docs (.readthedocs.yaml): each edition is a project of its own, the Spanish one
 # a translation of the English one (docs/hosting.md), and READTHEDOCS_LANGUAGE names it.

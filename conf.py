@@ -168,15 +168,18 @@ helpline_lines = {
 
 # -- PDF and EPUB (`make pdf`, `make epub`, `make site`) ----------------------
 
-# One file name for both exports; `make site` offers them under these names.
+# Each edition's PDF and EPUB take their file name, title, description and language from
+# these settings and `project`, `author`, `language` (extensions/book_exports.py): English
+# plain-guide.pdf and .epub, a translation plain-guide-<language>.pdf and .epub.
 export_basename = "plain-guide"
 export_description = "A plain guide to heroin addiction for people affected and their families."
 
 latex_engine = "pdflatex"
-latex_documents = [(root_doc, f"{export_basename}.tex", project, author, "manual")]
 latex_show_urls = "footnote"
 latex_show_pagerefs = False
-latex_use_xindy = False
+# xindy sorts the index in the edition's language: makeindex would put "síntomas" after
+# "suboxone" and a word that starts with an accent after Z.
+latex_use_xindy = True
 latex_elements = {
     "papersize": "letterpaper",
     "pointsize": "11pt",
@@ -196,27 +199,22 @@ latex_elements = {
         r"\protected\def\sphinxstyleindexentry#1{#1}",
     ]),
     "printindex": r"\footnotesize\raggedright\printindex",
-    # Sphinx's own hyperref setup, then the language a screen reader reads the PDF in and
-    # what the file is about.
+    # Sphinx's own hyperref setup; each edition adds its language and description.
     "hyperref": "\n".join([
         r"\usepackage{hyperref}",
         r"\usepackage{hypcap}",
         r"\urlstyle{same}",
-        rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{{export_description}}}}}",
     ]),
 }
 
 # The EPUB 3 package metadata asks for an edition number.
 version = release = "1.0"
 
-epub_basename = export_basename
-epub_title = project
-epub_description = export_description
 epub_author = epub_contributor = epub_publisher = author
 epub_copyright = copyright
-# One fixed identifier, wherever the book is hosted and whenever it is built. Sphinx
-# writes epub_uid both as the OPF id and as the NCX dtb:uid, which must equal the
-# identifier, so the identifier is also a valid XML id.
+# One fixed identifier, wherever the book is hosted and whenever it is built; a translation,
+# another book, adds its language. Sphinx writes epub_uid both as the OPF id and as the NCX
+# dtb:uid, which must equal the identifier, so the identifier is also a valid XML id.
 epub_identifier = epub_uid = "plain-guide-heroin-addiction"
 epub_scheme = "uid"
 epub_show_urls = "footnote"

@@ -3,10 +3,13 @@
 - The web navigation lists ``genindex``; a book prints its own index, so builders that
   inline the toctree (LaTeX, EPUB, single page) drop it.
 - In the PDF the home page becomes chapter 1, and every page after it a chapter.
+- Each edition (English, or a translation built with ``-D language=<code>``) names, titles
+  and describes its own PDF and EPUB in its language: ``plain-guide.pdf`` for English,
+  ``plain-guide-es.pdf`` for Spanish, with the PDF's language and the EPUB's identifier to match.
 - The EPUB gets a cover drawn from the title and author, and, with SOURCE_DATE_EPOCH set,
   every file in it dated by it, so two builds of the same sources are byte-identical.
-- ``make site`` names the folder holding the PDF and EPUB in the GUIDE_DOWNLOADS
-  environment variable: the site then publishes them at its root and its sidebar
+- ``make site`` names the folder holding the edition's PDF and EPUB in the GUIDE_DOWNLOADS
+  environment variable: the edition's site then publishes them at its root and its sidebar
   (``sidebar/downloads.html``) links them. Other builds link no download, so no build
   ever links a file it does not hold.
 - Web pages get the print stylesheet; the EPUB gets its own small fixes instead.
@@ -16,14 +19,17 @@ from __future__ import annotations
 
 import html
 import os
+import textwrap
 import time
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ConfigError
+from sphinx.util.texescape import escape as escape_tex
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,6 +42,11 @@ NAVIGATING_BUILDERS = frozenset({"html", "dirhtml"})
 DOWNLOAD_KINDS = {".pdf": ("PDF", "application/pdf"), ".epub": ("EPUB", "application/epub+zip")}
 # The oldest date a zip file can hold (1980-01-01).
 ZIP_EPOCH = 315532800
+# English, the language the chapters are written in, is the edition at the site's root: its
+# files keep the plain name. Every other edition's files add its language code.
+SOURCE_LANGUAGE = "en"
+# The longest line of the cover's title, in characters, that fits its width at its size.
+COVER_LINE_CHARACTERS = 18
 
 
 def drop_generated_pages_from_book_toctrees(app: Sphinx, doctree: nodes.document) -> None:
@@ -76,20 +87,55 @@ def open_the_book_with_the_home_page(app: Sphinx, doctree: nodes.document) -> No
     home += [title, chapter, *toctrees]
 
 
-def readable_size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
+def edition_basename(config: Config) -> str:
+    """This edition's PDF and EPUB file name, without the suffix: plain-guide, plain-guide-es."""
+    if config.language == SOURCE_LANGUAGE:
+        return str(config.export_basename)
+    return f"{config.export_basename}-{config.language}"
+
+
+def title_the_edition_exports(app: Sphinx, config: Config) -> None:
+    """Name, title and describe this edition's PDF and EPUB, in its language.
+
+    Connected after the other config-inited handlers, so the title and description are the
+    edition's own once conf.py's texts are translated.
+    """
+    basename = edition_basename(config)
+    config.latex_documents = [
+        (config.root_doc, f"{basename}.tex", config.project, config.author, "manual")]
+    # The language a screen reader reads the PDF in, and what the file is about.
+    metadata = (rf"\hypersetup{{pdflang={{{config.language}}}, "
+                rf"pdfsubject={{{escape_tex(config.export_description)}}}}}")
+    config.latex_elements = {**config.latex_elements,
+                             "hyperref": f"{config.latex_elements['hyperref']}\n{metadata}"}
+    config.epub_basename = basename
+    config.epub_title = config.project
+    config.epub_description = config.export_description
+    if config.language != SOURCE_LANGUAGE:
+        # Another book: its own identifier, still a valid XML id (see conf.py).
+        config.epub_identifier = f"{config.epub_identifier}-{config.language}"
+        config.epub_uid = f"{config.epub_uid}-{config.language}"
+
+
+def readable_size(size: int, language: str) -> str:
+    """A file's size as readers of the language write it: 1.2 MB, 1,2 MB."""
+    if size >= 1_000_000:
+        return f"{format_decimal(size / 1_000_000, format='0.0', locale=language)} MB"
+    return f"{format_decimal(size // 1000, locale=language)} KB"
 
 
 def offer_downloads(app: Sphinx, config: Config) -> None:
-    """Publish the files in GUIDE_DOWNLOADS and list them for sidebar/downloads.html."""
+    """Publish the edition's files in GUIDE_DOWNLOADS and list them for sidebar/downloads.html."""
     folder = os.environ.get("GUIDE_DOWNLOADS")
     if not folder:
         return
+    basename = edition_basename(config)
     files = sorted(Path(folder).glob("*")) if Path(folder).is_dir() else []
-    if not files or any(path.suffix not in DOWNLOAD_KINDS for path in files):
+    if not files or any(path.stem != basename or path.suffix not in DOWNLOAD_KINDS
+                        for path in files):
         raise ConfigError(
-            f"GUIDE_DOWNLOADS={folder} must be a folder holding only the guide's PDF and "
-            f"EPUB (`make site` makes it); it holds: "
+            f"GUIDE_DOWNLOADS={folder} must be a folder holding only this edition's PDF and "
+            f"EPUB, {basename}.pdf and {basename}.epub (`make site` makes it); it holds: "
             f"{', '.join(path.name for path in files) or 'nothing'}")
     files.sort(key=lambda path: list(DOWNLOAD_KINDS).index(path.suffix))
     # Relative to the configuration folder, like the rest of html_extra_path: the build's
@@ -97,7 +143,8 @@ def offer_downloads(app: Sphinx, config: Config) -> None:
     config.html_extra_path.append(os.path.relpath(Path(folder).resolve(), app.confdir))
     config.html_context["downloads"] = [
         {"file": path.name, "label": DOWNLOAD_KINDS[path.suffix][0],
-         "type": DOWNLOAD_KINDS[path.suffix][1], "size": readable_size(path.stat().st_size)}
+         "type": DOWNLOAD_KINDS[path.suffix][1],
+         "size": readable_size(path.stat().st_size, config.language)}
         for path in files
     ]
 
@@ -107,7 +154,8 @@ def draw_epub_cover(app: Sphinx) -> None:
     if app.builder.name != "epub":
         return
     project, author = app.config.project, app.config.author
-    lines = [html.escape(part) for part in project.replace(": ", ":\n").splitlines()]
+    lines = [html.escape(line) for part in project.replace(": ", ":\n").splitlines()
+             for line in textwrap.wrap(part, COVER_LINE_CHARACTERS)]
     title = "".join(
         f'<text x="300" y="{330 + 90 * number}" font-size="52" font-weight="bold">{line}</text>'
         for number, line in enumerate(lines))
@@ -154,6 +202,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before Sphinx's toctree collector (priority 500) records the entries.
     app.connect("doctree-read", drop_generated_pages_from_book_toctrees, priority=400)
     app.connect("doctree-read", open_the_book_with_the_home_page)
+    app.add_config_value("export_basename", "guide", "", types=frozenset({str}))
+    app.add_config_value("export_description", "", "", types=frozenset({str}))
+    app.connect("config-inited", title_the_edition_exports, priority=900)
     app.connect("config-inited", offer_downloads)
     app.connect("builder-inited", style_printed_pages)
     app.connect("builder-inited", draw_epub_cover)

@@ -81,6 +81,43 @@ def build_book(folder: Path, pages: Mapping[str, str]) -> Path:
     return sphinx_build("html", folder / "html", source=source)
 
 
+# A sample Spanish edition with texts of its own, for what the guide's own text cannot be
+# relied on to show: a long title and a description with accents in place of conf.py's,
+# Spanish words to hyphenate, accented index words and a question.
+SPANISH_TITLE = "La adicción a la heroína: una guía sencilla"
+SPANISH_DESCRIPTION = ("Una guía sencilla sobre la adicción a la heroína, "
+                       "para quienes la viven y sus familias.")
+SPANISH_PAGE = """---
+myst:
+  html_meta:
+    description: Muestra del libro en español.
+---
+
+# ¿Qué es la adicción?
+
+```{index} !suboxone, !sobredosis, !síntomas, !adicción, !ácido, !abstinencia
+```
+
+```{raw} latex
+\\showhyphens{tratamiento naloxona abstinencia buprenorfina}
+```
+
+La naloxona revierte una sobredosis de opioides.
+"""
+
+
+def build_spanish_sample(builder: str, folder: Path) -> Path:
+    """SPANISH_PAGE built as the guide's Spanish edition, with SPANISH_TITLE and
+    SPANISH_DESCRIPTION as conf.py's translated texts, into folder/<builder>."""
+    source = folder / "source"
+    source.mkdir(exist_ok=True)
+    (source / "index.md").write_text(SPANISH_PAGE, encoding="utf-8")
+    return sphinx_build(
+        builder, folder / builder, "-D", "language=es", "-D", f"project={SPANISH_TITLE}",
+        "-D", f"export_description={SPANISH_DESCRIPTION}", "-d", str(folder / f"doctrees-{builder}"),
+        source=source)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Test projects for the sphinx.testing fixtures: tests/roots/test-<name>/."""
@@ -101,6 +138,8 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
 # The editions besides the root one (conf.py's editions), each built into its own folder of
 # the site, <language>/, as the Makefile's TRANSLATIONS are (tests/test_editions.py checks).
 TRANSLATIONS = tuple(GUIDE_CONF["editions"])[1:]
+# Every edition: English, at the site's root, then each translation.
+EDITIONS = tuple(GUIDE_CONF["editions"])
 
 
 @pytest.fixture(scope="session")
@@ -155,12 +194,22 @@ def browser():
 
 
 @dataclass(frozen=True)
-class Exports:
-    """What `make site` builds: the PDF, the EPUB, and the site that offers both."""
+class Edition:
+    """One edition as `make site` builds it: its PDF, its EPUB, and its pages that offer both."""
 
+    language: str
     pdf: Path
     epub: Path
+    # The edition's folder of the published site: the root for English, <language>/ otherwise.
+    pages: Path
+
+
+@dataclass(frozen=True)
+class Exports:
+    """What `make site` builds: the site, and each edition's exports and pages in it."""
+
     site: Path
+    editions: dict[str, Edition]
 
 
 # A fixed build date, so the exports' dates are checkable (the EPUB's dc:date honours it).
@@ -184,26 +233,38 @@ def run_make(target: str, builddir: Path, **env: str) -> subprocess.CompletedPro
 
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Exports:
-    """`make site` once per session: PDF (latexmk + pdflatex), EPUB, and the site."""
-    require_tool("latexmk", "make system-deps (apt-get install --no-install-recommends "
-                 "texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra "
-                 "latexmk tex-gyre)")
+    """`make site` once per session: each edition's PDF (latexmk + pdflatex) and EPUB, and
+    the site. English builds into latex/ and epub/, a translation into latex-<language>/..."""
+    require_tool("latexmk", "make system-deps")
     builddir = tmp_path_factory.mktemp("exports")
     result = run_make("site", builddir, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     if result.returncode != 0:
         pytest.fail(f"make site failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}")
-    [pdf] = (builddir / "latex").glob("*.pdf")
-    [epub] = (builddir / "epub").glob("*.epub")
-    return Exports(pdf=pdf, epub=epub, site=builddir / "site")
+    site = builddir / "site"
+    editions = {}
+    for language in EDITIONS:
+        suffix = "" if language == "en" else f"-{language}"
+        [pdf] = (builddir / f"latex{suffix}").glob("*.pdf")
+        [epub] = (builddir / f"epub{suffix}").glob("*.epub")
+        pages = site if language == "en" else site / language
+        editions[language] = Edition(language=language, pdf=pdf, epub=epub, pages=pages)
+    return Exports(site=site, editions=editions)
+
+
+@pytest.fixture(scope="session", params=EDITIONS)
+def edition(request: pytest.FixtureRequest, exports: Exports) -> Edition:
+    """Each edition in turn: a test that takes it runs once per edition. A test of one
+    edition only says so with `@pytest.mark.parametrize("edition", ["en"], indirect=True)`."""
+    return exports.editions[request.param]
 
 
 @pytest.fixture(scope="session")
-def pdf(exports: Exports) -> Path:
-    """The guide as `make pdf` builds it."""
-    return exports.pdf
+def pdf(edition: Edition) -> Path:
+    """The edition's PDF as `make pdf` builds it."""
+    return edition.pdf
 
 
 @pytest.fixture(scope="session")
-def epub(exports: Exports) -> Path:
-    """The guide as `make epub` builds it."""
-    return exports.epub
+def epub(edition: Edition) -> Path:
+    """The edition's EPUB as `make epub` builds it."""
+    return edition.epub

@@ -1,4 +1,7 @@
-"""The published site's downloads (`make site`) and every page's print stylesheet."""
+"""The published site's downloads (`make site`) and every page's print stylesheet.
+
+Each edition's pages offer that edition's own PDF and EPUB, in its own words.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,14 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, SOURCE, Exports, guide_helplines, serve_folder
+from conftest import ROOT, SOURCE, TRANSLATIONS, Edition, Exports, guide_helplines, serve_folder
+
+# The download links' words in each edition (sidebar/downloads.html, sphinx.po): a size in
+# the edition's own decimals.
+DOWNLOAD_LABEL = {
+    "en": r"Download {kind} \(\d+(\.\d)? [KM]B\)",
+    "es": r"Descargar {kind} \(\d+(,\d)? [KM]B\)",
+}
 
 
 def download_links(page: Path) -> list[str]:
@@ -21,32 +31,42 @@ def download_links(page: Path) -> list[str]:
             BeautifulSoup(page.read_text(), "lxml").select(".sidebar-downloads a")]
 
 
-def test_published_site_offers_the_pdf_and_the_epub_on_every_page(exports: Exports) -> None:
-    pages = [page for page in exports.site.rglob("*.html") if "_static" not in page.parts]
+def edition_pages(edition: Edition) -> list[Path]:
+    """The edition's pages in the published site: English's are those outside the
+    translations' folders."""
+    others = [] if edition.language != "en" else [edition.pages / language for language in TRANSLATIONS]
+    return [page for page in edition.pages.rglob("*.html") if "_static" not in page.parts
+            and not any(page.is_relative_to(folder) for folder in others)]
+
+
+def test_every_page_offers_its_own_editions_pdf_and_epub(edition: Edition, exports: Exports) -> None:
+    pages = edition_pages(edition)
     assert len(pages) >= 12
     for page in pages:
         links = download_links(page)
-        assert [Path(link).suffix for link in links] == [".pdf", ".epub"], page.name
-        for link in links:
-            # The 404 page links from the site's root: it is served at any depth.
-            published = (exports.site / link.lstrip("/") if link.startswith("/")
-                         else page.parent / link).resolve()
-            assert published.is_file(), f"{page.name} links {link}, which the site lacks"
-    assert (exports.site / exports.pdf.name).read_bytes() == exports.pdf.read_bytes()
-    assert (exports.site / exports.epub.name).read_bytes() == exports.epub.read_bytes()
+        # The 404 page links from the site's root: it is served at any depth.
+        published = [(exports.site / link.lstrip("/") if link.startswith("/")
+                      else page.parent / link).resolve() for link in links]
+        assert published == [edition.pages / edition.pdf.name, edition.pages / edition.epub.name], (
+            f"{page.relative_to(exports.site)} links {links}")
+    assert (edition.pages / edition.pdf.name).read_bytes() == edition.pdf.read_bytes()
+    assert (edition.pages / edition.epub.name).read_bytes() == edition.epub.read_bytes()
 
 
-def test_download_links_name_the_format_and_size(exports: Exports) -> None:
-    home = BeautifulSoup((exports.site / "index.html").read_text(), "lxml")
+def test_download_links_name_the_format_and_size_in_the_editions_words(edition: Edition) -> None:
+    home = BeautifulSoup((edition.pages / "index.html").read_text(), "lxml")
     labels = [link.get_text(strip=True) for link in home.select(".sidebar-downloads a")]
-    assert re.fullmatch(r"Download PDF \(\d+(\.\d)? [KM]B\)", labels[0]), labels
-    assert re.fullmatch(r"Download EPUB \(\d+(\.\d)? [KM]B\)", labels[1]), labels
+    label = DOWNLOAD_LABEL[edition.language]
+    assert len(labels) == 2, labels
+    assert re.fullmatch(label.format(kind="PDF"), labels[0]), labels
+    assert re.fullmatch(label.format(kind="EPUB"), labels[1]), labels
 
 
 def test_plain_html_build_links_no_download(site: Path) -> None:
     """`make html` holds no PDF or EPUB, so it links none: no link can 404."""
-    assert not download_links(site / "index.html")
-    assert not list(site.glob("*.pdf")) and not list(site.glob("*.epub"))
+    for home in [site, *(site / language for language in TRANSLATIONS)]:
+        assert not download_links(home / "index.html"), home
+    assert not list(site.rglob("*.pdf")) and not list(site.rglob("*.epub"))
 
 
 # The page that holds the full helpline notice, and one that only has the banner.
@@ -121,6 +141,21 @@ def test_a_wrong_downloads_folder_stops_the_build(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert f"GUIDE_DOWNLOADS={tmp_path}" in result.stderr and "notes.txt" in result.stderr
+
+
+def test_an_edition_refuses_another_editions_downloads(tmp_path: Path) -> None:
+    """The Spanish pages never offer the English book, nor the English pages the Spanish one."""
+    english = tmp_path / "downloads"
+    english.mkdir()
+    (english / "plain-guide.pdf").write_bytes(b"%PDF-1.5")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-b", "html", "-D", "language=es",
+         str(SOURCE), str(tmp_path / "html")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "GUIDE_DOWNLOADS": str(english)},
+    )
+    assert result.returncode != 0
+    assert "plain-guide-es.pdf" in result.stderr and "holds: plain-guide.pdf" in result.stderr
 
 
 def test_printing_leaves_no_sheet_blank(printed, exports: Exports) -> None:
