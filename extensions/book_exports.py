@@ -31,6 +31,8 @@ from sphinx import addnodes
 from sphinx.errors import ConfigError
 from sphinx.util.texescape import escape as escape_tex
 
+from editions import this_edition
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -42,9 +44,6 @@ NAVIGATING_BUILDERS = frozenset({"html", "dirhtml"})
 DOWNLOAD_KINDS = {".pdf": ("PDF", "application/pdf"), ".epub": ("EPUB", "application/epub+zip")}
 # The oldest date a zip file can hold (1980-01-01).
 ZIP_EPOCH = 315532800
-# English, the language the chapters are written in, is the edition at the site's root: its
-# files keep the plain name. Every other edition's files add its language code.
-SOURCE_LANGUAGE = "en"
 # The longest line of the cover's title, in characters, that fits its width at its size.
 COVER_LINE_CHARACTERS = 18
 
@@ -88,8 +87,9 @@ def open_the_book_with_the_home_page(app: Sphinx, doctree: nodes.document) -> No
 
 
 def edition_basename(config: Config) -> str:
-    """This edition's PDF and EPUB file name, without the suffix: plain-guide, plain-guide-es."""
-    if config.language == SOURCE_LANGUAGE:
+    """This edition's PDF and EPUB file name, without the suffix: the edition at the site's
+    root keeps the plain name (plain-guide), every other one adds its language (plain-guide-es)."""
+    if not this_edition(config).folder:
         return str(config.export_basename)
     return f"{config.export_basename}-{config.language}"
 
@@ -111,7 +111,7 @@ def title_the_edition_exports(app: Sphinx, config: Config) -> None:
     config.epub_basename = basename
     config.epub_title = config.project
     config.epub_description = config.export_description
-    if config.language != SOURCE_LANGUAGE:
+    if this_edition(config).folder:
         # Another book: its own identifier, still a valid XML id (see conf.py).
         config.epub_identifier = f"{config.epub_identifier}-{config.language}"
         config.epub_uid = f"{config.epub_uid}-{config.language}"

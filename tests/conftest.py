@@ -243,10 +243,10 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Exports:
     site = builddir / "site"
     editions = {}
     for language in EDITIONS:
-        suffix = "" if language == "en" else f"-{language}"
+        suffix = "" if language == EDITIONS[0] else f"-{language}"
         [pdf] = (builddir / f"latex{suffix}").glob("*.pdf")
         [epub] = (builddir / f"epub{suffix}").glob("*.epub")
-        pages = site if language == "en" else site / language
+        pages = site if language == EDITIONS[0] else site / language
         editions[language] = Edition(language=language, pdf=pdf, epub=epub, pages=pages)
     return Exports(site=site, editions=editions)
 

@@ -16,7 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, SOURCE, TRANSLATIONS, Edition, Exports, guide_helplines, serve_folder
+from conftest import (
+    EDITIONS, ROOT, SOURCE, TRANSLATIONS, Edition, Exports, guide_helplines, serve_folder,
+)
 
 # The download links' words in each edition (sidebar/downloads.html, sphinx.po): a size in
 # the edition's own decimals.
@@ -32,9 +34,10 @@ def download_links(page: Path) -> list[str]:
 
 
 def edition_pages(edition: Edition) -> list[Path]:
-    """The edition's pages in the published site: English's are those outside the
-    translations' folders."""
-    others = [] if edition.language != "en" else [edition.pages / language for language in TRANSLATIONS]
+    """The edition's pages in the published site: the root edition's (English) are those
+    outside the translations' folders."""
+    translations = [edition.pages / language for language in TRANSLATIONS]
+    others = translations if edition.language == EDITIONS[0] else []
     return [page for page in edition.pages.rglob("*.html") if "_static" not in page.parts
             and not any(page.is_relative_to(folder) for folder in others)]
 
