@@ -1,5 +1,5 @@
 """Two clean builds of the same sources give the same bytes, for the site (both editions,
-as `make html` builds them) and the EPUB.
+as `make html` builds them) and each edition's EPUB.
 
 Each build is made from its own copy of the guide, in folders of different names and
 depths, with fresh output and doctree folders: no absolute path or other detail of the
@@ -34,11 +34,12 @@ def checkout(folder: Path) -> Path:
 
 
 def build(builder: str, guide: Path, out: Path, seed: str) -> Path:
-    """One clean build; the HTML as `make html` builds it, each translation in its folder."""
+    """One clean build of every edition: the HTML as `make html` builds it, each translation
+    in its folder; each translation's EPUB in a folder of the English one's output."""
     env = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": seed}
     site = sphinx_build(builder, out / builder, "-c", str(guide), "-d", str(out / "doctrees"),
                         source=guide / "source", env=env)
-    for language in TRANSLATIONS if builder == "html" else ():
+    for language in TRANSLATIONS:
         sphinx_build(builder, site / language, "-c", str(guide), "-D", f"language={language}",
                      "-d", str(out / f"doctrees-{language}"), source=guide / "source", env=env)
     return site
