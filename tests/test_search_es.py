@@ -8,15 +8,13 @@ and the helpers used here.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SOURCE, guide_helplines
+from conftest import guide_helplines
 from playwright.sync_api import Page
 from sphinx.testing.util import SphinxTestApp
 from test_search import (
@@ -24,10 +22,12 @@ from test_search import (
     MIN_RIGHT_FIRST,
     page,  # noqa: F401  (the browser tab fixture, used by name)
     page_name,
+    ranking_misses,
+    ranking_table,
     read_search_data,
     results_for,
     search,
-    type_query,
+    table_problems,
 )
 
 RANKING_TABLE = Path(__file__).with_name("search_queries_es.csv")
@@ -36,11 +36,6 @@ MIN_QUERIES = 60
 SPANISH_KINDS = [*KINDS, "english"]
 # Far from every word the Spanish edition uses, even after correction; three letters from "metadona".
 NOTHING_MATCHES = "mxtxdxna"
-
-
-def ranking_table() -> list[dict[str, str]]:
-    with RANKING_TABLE.open(encoding="utf-8", newline="") as table:
-        return list(csv.DictReader(table))
 
 
 @pytest.fixture(scope="module")
@@ -62,28 +57,15 @@ def filled(text: str, **values: str) -> str:
 
 
 def test_spanish_ranking_table_holds_readers_queries() -> None:
-    rows = ranking_table()
+    rows = ranking_table(RANKING_TABLE)
     assert len(rows) >= MIN_QUERIES
-    kinds = Counter(row["kind"] for row in rows)
-    assert set(kinds) == set(SPANISH_KINDS), kinds
-    queries = Counter(row["query"].casefold() for row in rows)
-    assert not [query for query, count in queries.items() if count > 1], "a query is in the table twice"
-    chapters = {path.stem for path in SOURCE.glob("*.md")}
-    assert not [row for row in rows if row["chapter"] not in chapters]
+    assert not table_problems(rows, SPANISH_KINDS)
 
 
 def test_spanish_queries_lead_to_their_chapter(page: Page, spanish_url: str) -> None:
     page.goto(f"{spanish_url}/search.html")
-    rows = ranking_table()
-    empty, wrong = [], []
-    for row in rows:
-        results = type_query(page, row["query"])
-        if not results:
-            empty.append(row["query"])
-        elif page_name(results[0]) != row["chapter"]:
-            wrong.append(f"{row['query']!r} -> {page_name(results[0])}, not {row['chapter']}")
+    empty, wrong, right_first = ranking_misses(page, ranking_table(RANKING_TABLE))
     assert not empty, f"no result for {empty}"
-    right_first = 1 - len(wrong) / len(rows)
     assert right_first >= MIN_RIGHT_FIRST, f"{right_first:.0%} right first; wrong: {wrong}"
 
 

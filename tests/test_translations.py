@@ -68,7 +68,7 @@ def spanish_build(guide: Path, doctrees: Path) -> subprocess.CompletedProcess[st
     """The Spanish step of `make html` on a copy of the guide. The check runs while Sphinx
     reads the pages, so the dummy builder (no HTML written) fails where `make html` would."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-c", str(guide), "-W", "--keep-going", "-n", "-q", "-b", "dummy",
+        [sys.executable, "-m", "sphinx", "-c", str(guide), "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "dummy",
          "-D", "language=es", "-d", str(doctrees), str(guide / "source"), str(doctrees.parent / "out")],
         cwd=guide, capture_output=True, text=True, check=False,
     )
