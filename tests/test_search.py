@@ -318,7 +318,6 @@ def test_index_entries_written_wrong_are_named_with_their_line(app: SphinxTestAp
 @pytest.mark.sphinx("html", testroot="search-words")
 def test_reader_words_that_lead_nowhere_are_named_with_their_line(app: SphinxTestApp) -> None:
     app.build()
-    warnings = app.warning.getvalue()
     expected = {
         2: "'orphan word' has no [page] or [page#section] line above it",
         5: "[no-such-page] names no page of the guide",
@@ -329,10 +328,17 @@ def test_reader_words_that_lead_nowhere_are_named_with_their_line(app: SphinxTes
         12: "'Dope Sick' is an index entry of index#signs-of-withdrawal already",
         13: "'[index' is not a [page] or [page#section] line",
     }
+    assert_reader_word_warnings(app, "search-words.txt", expected, kept="sweats")
+
+
+def assert_reader_word_warnings(app: SphinxTestApp, words_file: str, expected: dict[int, str], kept: str) -> None:
+    """The build warned exactly `expected` (line -> message) about `words_file`, and kept the
+    good word `kept` in the search data."""
+    warnings = app.warning.getvalue()
     for line, message in expected.items():
-        assert f"search-words.txt:{line}: WARNING: reader words: {message}" in warnings, warnings
+        assert f"{words_file}:{line}: WARNING: reader words: {message}" in warnings, warnings
     assert len(re.findall("WARNING: reader words", warnings)) == len(expected)
-    assert "sweats" in (app.outdir / "_static" / "search-data.js").read_text(encoding="utf-8")
+    assert kept in (app.outdir / "_static" / "search-data.js").read_text(encoding="utf-8")
 
 
 @pytest.mark.sphinx("latex", testroot="search-words")

@@ -18,6 +18,7 @@ from conftest import guide_helplines
 from playwright.sync_api import Page
 from sphinx.testing.util import SphinxTestApp
 from test_search import (
+    assert_reader_word_warnings,
     KINDS,
     MIN_RIGHT_FIRST,
     page,  # noqa: F401  (the browser tab fixture, used by name)
@@ -161,16 +162,11 @@ def test_spanish_search_data_holds_spanish_words(site: Path) -> None:
     "language": "es", "search_words_files": {"es": "locales/es/search-words.txt"}})
 def test_spanish_reader_words_are_checked_in_spanish(app: SphinxTestApp) -> None:
     app.build()
-    warnings = app.warning.getvalue()
-    expected = {
+    assert_reader_word_warnings(app, "locales/es/search-words.txt", {
         4: "'¿Qué hago?' is only common words, which search ignores",
         5: "'heroína' is given to a section already, at line 3",
         6: "[abstinencia] names no page of the guide",
-    }
-    for line, message in expected.items():
-        assert f"locales/es/search-words.txt:{line}: WARNING: reader words: {message}" in warnings, warnings
-    assert len(re.findall("WARNING: reader words", warnings)) == len(expected)
-    assert "heroina" in (app.outdir / "_static" / "search-data.js").read_text(encoding="utf-8")
+    }, kept="heroina")
 
 
 @pytest.mark.sphinx("html", testroot="search-words", confoverrides={"language": "es"})
