@@ -9,10 +9,19 @@ stylesheet has arrived. So each page of the HTML builders loads:
   property and keyframe that no built page and no script they load uses, and esbuild
   minifies the rest; both are pinned in package.json and run from ``node_modules``. What
   a script adds under a name no page or script spells out (``kind-${kind}``) is kept by
-  ``bundle_safelist`` in conf.py.
+  ``bundle_safelist`` in conf.py. PurgeCSS keeps a selector whose names all appear
+  somewhere (``.sidebar-tree .reference.external``: each name is on some page, never in
+  that order); between the two, each selector is matched against every built page
+  (tinycss2 reads the rules, soupsieve matches them) and the selectors no page has are
+  dropped. A selector that names what a script adds (a name in a script's strings that no
+  page has, like ``scrolled``) or holds ``:is()``, ``:where()`` or ``:has()`` is kept;
+  states (``:hover``) and attribute values (``[data-theme=dark]``) are left out of the
+  match, so a selector is kept if any state of a page could match it.
 - one script, minified by esbuild (licence comments kept), deferred, at the end of the
   page: ``_static/site.js`` (furo's theme toggle and scrolling, the phone sidebars'
-  keyboard buttons). A reader who arrives from a search result (``?highlight=``) also
+  keyboard buttons). furo's script is rebuilt from its own sources, which its source map
+  carries, with ``source/_static/toc-spy.js`` in place of gumshoe, the scrollspy that was
+  three fifths of its weight. A reader who arrives from a search result (``?highlight=``) also
   gets ``_static/site-highlight.js``, Sphinx's scripts that mark their words
   (source/_static/search-words.js loads it); no other visit pays for it. A page with a
   code block (extensions/hosting.py decides) gets ``_static/site-code.js`` instead, with
@@ -20,7 +29,10 @@ stylesheet has arrived. So each page of the HTML builders loads:
 
 Any other script (the search page's index and search code) keeps its own tag. The bundles
 are written once the pages are; each page's links then get the checksum of the final
-bundle, as Sphinx gives its own links, so a browser never keeps a stale copy.
+bundle, as Sphinx gives its own links, so a browser never keeps a stale copy. The pages
+lose, at the same time, the indentation and blank lines furo's templates give their markup
+(3% of a page gzipped), outside ``pre``, ``textarea``, ``script`` and ``style``, where
+whitespace means something: a browser draws the page the same.
 """
 
 from __future__ import annotations
@@ -34,6 +46,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+import furo
+import soupsieve
+import tinycss2
+from bs4 import BeautifulSoup
 from editions import own_pages
 from hosting import CODE_ONLY_FILES
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
@@ -62,7 +78,16 @@ MESSAGES = "_static/script-messages.js"
 SPHINX_SCRIPTS = (OPTIONS, "_static/doctools.js", MESSAGES, "_static/sphinx_highlight.js",
                   "_static/hide-search-matches.js")
 # furo's theme toggle and scroll handling; the phone sidebars' keyboard buttons.
-THEME_SCRIPTS = ("_static/scripts/furo.js", "_static/sidebar-keys.js")
+FURO_SCRIPT = "_static/scripts/furo.js"
+THEME_SCRIPTS = (FURO_SCRIPT, "_static/sidebar-keys.js")
+# furo's script as its wheel ships it, webpack-built, with the sources in its map; the one
+# module the bundle takes from them, and the one it replaces (source/_static/toc-spy.js).
+FURO_SOURCE_MAP = Path(furo.__file__).parent / "theme" / "furo" / "static" / "scripts" / "furo.js.map"
+FURO_MODULE = "src/furo/assets/scripts/furo.js"
+FURO_SCROLLSPY = "gumshoe-patched.js"
+TOC_SPY = "_static/toc-spy.js"
+FURO_LICENCE = (b"/*! furo's script: MIT License, (c) 2020 Pradyun Gedam, github.com/pradyunsg/furo;"
+                b" its scrollspy replaced by toc-spy.js */\n")
 CODE_SCRIPTS = ("_static/clipboard.min.js", "_static/copybutton.js")
 PAGE_SCRIPT = "_static/site.js"
 CODE_SCRIPT = "_static/site-code.js"
@@ -90,6 +115,10 @@ SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=.*$", re.MULTILINE)
 CSS_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
 SCRIPT_SOURCE = re.compile(r'<script[^>]*\ssrc="([^"]+)"')
 CARRIAGE_RETURN = b"\r"
+# Markup whose whitespace counts, kept whole; and a line break's indentation and blank lines
+# after it elsewhere, which a browser reads as one space, as it reads the line break alone.
+WHITESPACE_KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+INDENTATION = re.compile(r"\n\s+")
 # PurgeCSS reads the pages with its HTML parser (tags, classes, ids, attributes; not the
 # words of the text), and in the scripts the words of their strings, where the classes
 # they add are ("scroll-current", `<button class="copybtn">`), not every name in the code.
@@ -108,6 +137,19 @@ module.exports = {{
   ],
 }};
 """
+
+
+# The structural match (drop_unmatched_selectors): the names a selector spells (classes,
+# ids, attributes); the pseudo-classes and pseudo-elements left out of the match, and
+# the functions it cannot leave out; an attribute's value, left out too.
+SELECTOR_NAMES = re.compile(r"[.#]([\w-]+)|\[\s*([\w-]+)")
+SELECTOR_STATE = re.compile(r"::?[\w-]+(\((?:[^()]|\([^()]*\))*\))?")
+SELECTOR_KEPT_WHOLE = re.compile(r":(is|where|has)\(")
+ATTRIBUTE_VALUE = re.compile(r"\[\s*([\w-]+)[^\]]*\]")
+LEFT_OUT = "\0"
+EMPTY_COMPOUND = re.compile(r"(^|[\s>+~])\0+")
+STRING_LITERAL = re.compile(r"([\"'`])((?:\\.|(?!\1)[^\\])*)\1")
+WORD = re.compile(r"[\w-]+")
 
 
 def is_local(filename: str) -> bool:
@@ -214,6 +256,69 @@ def minify(app: Sphinx, source: Path, scratch: Path) -> bytes:
     return minified.read_bytes()
 
 
+def words_in_strings(script: str) -> set[str]:
+    """The words of a script's string literals, where the classes it adds are named."""
+    return {word for _quote, text in STRING_LITERAL.findall(script) for word in WORD.findall(text)}
+
+
+def selector_list(prelude: str) -> list[str]:
+    """A rule's selectors: its prelude split at the commas outside brackets."""
+    selectors, depth, start = [], 0, 0
+    for index, character in enumerate(prelude):
+        depth += (character in "([") - (character in ")]")
+        if character == "," and depth == 0:
+            selectors.append(prelude[start:index])
+            start = index + 1
+    return [*selectors, prelude[start:]]
+
+
+def structure_of(selector: str) -> str:
+    """The selector without its states and attribute values; an emptied part matches any element."""
+    bare = ATTRIBUTE_VALUE.sub(r"[\1]", SELECTOR_STATE.sub(LEFT_OUT, selector.strip()))
+    return EMPTY_COMPOUND.sub(r"\1*", bare).replace(LEFT_OUT, "")
+
+
+def drop_unmatched_selectors(css: str, pages: list[Path], scripts: list[Path],
+                             safelist: list[str]) -> str:
+    """The stylesheet without the selectors that match no element of any page, in any state."""
+    documents = [BeautifulSoup(page.read_text(encoding="utf-8"), "lxml") for page in pages]
+    on_pages = set()
+    for document in documents:
+        for element in document.find_all(True):
+            on_pages.update(element.get("class") or (), element.attrs, [element.get("id")])
+    added_by_scripts = set().union(*(words_in_strings(script.read_text(encoding="utf-8"))
+                                     for script in scripts)) - on_pages
+    kept_names = added_by_scripts | set(safelist)
+    matched: dict[str, bool] = {}
+
+    def used(selector: str) -> bool:
+        if selector not in matched:
+            names = {name for pair in SELECTOR_NAMES.findall(selector) for name in pair if name}
+            matched[selector] = bool(names & kept_names) or bool(
+                SELECTOR_KEPT_WHOLE.search(selector)) or any(
+                soupsieve.select_one(structure_of(selector), document) is not None
+                for document in documents)
+        return matched[selector]
+
+    def rules(nodes: list[Any]) -> str:
+        kept = []
+        for rule in nodes:
+            if rule.type == "qualified-rule":
+                selectors = [selector for selector in selector_list(tinycss2.serialize(rule.prelude))
+                             if used(selector)]
+                if selectors:
+                    kept.append(f"{','.join(selectors)}{{{tinycss2.serialize(rule.content)}}}")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
+                inside = rules(tinycss2.parse_blocks_contents(rule.content))
+                if inside:
+                    kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inside}}}")
+            else:
+                kept.append(tinycss2.serialize([rule]))
+        return "".join(kept)
+
+    return rules(tinycss2.parse_stylesheet(css))
+
+
 def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     """The joined stylesheets, without what no page uses, minified."""
     outdir = Path(app.outdir).resolve()
@@ -229,7 +334,31 @@ def build_stylesheet(app: Sphinx, scratch: Path) -> bytes:
     ), encoding="utf-8")
     run_tool([str(node_tool(app, ".bin", "purgecss")), "--config", str(config),
               "--output", str(purged)], "PurgeCSS")
-    return minify(app, purged / joined.name, scratch)
+    matched = scratch / "matched.css"
+    matched.write_text(drop_unmatched_selectors(
+        (purged / joined.name).read_text(encoding="utf-8"), list(own_pages(app)),
+        class_sources(app, scripts), list(app.config.bundle_safelist)), encoding="utf-8")
+    return minify(app, matched, scratch)
+
+
+def furo_script(app: Sphinx, scratch: Path) -> bytes:
+    """furo's script, bundled by esbuild from furo's own module, with toc-spy.js for gumshoe."""
+    sources = json.loads(FURO_SOURCE_MAP.read_text(encoding="utf-8"))
+    modules = {path.removeprefix("webpack:///").removeprefix("./"): text
+               for path, text in zip(sources["sources"], sources["sourcesContent"], strict=True)}
+    if FURO_MODULE not in modules or f'from "./{FURO_SCROLLSPY}"' not in modules[FURO_MODULE]:
+        raise ExtensionError(
+            f"{FURO_SOURCE_MAP} no longer holds {FURO_MODULE} importing ./{FURO_SCROLLSPY}: "
+            "furo's script changed; see extensions/asset_bundle.py and source/_static/toc-spy.js")
+    folder = scratch / "furo"
+    folder.mkdir(exist_ok=True)
+    (folder / "furo.js").write_text(modules[FURO_MODULE], encoding="utf-8")
+    (folder / FURO_SCROLLSPY).write_bytes((Path(app.outdir) / TOC_SPY).read_bytes())
+    bundled = folder / "bundled.js"
+    run_tool([str(node_tool(app, ".bin", "esbuild")), str(folder / "furo.js"), "--bundle",
+              "--format=iife", "--log-level=warning", f"--outfile={bundled}"],
+             "esbuild on furo's script")
+    return FURO_LICENCE + bundled.read_bytes()
 
 
 def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
@@ -237,8 +366,9 @@ def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
     may start with a parenthesis); their top-level names stay global, as in their own files."""
     outdir = Path(app.outdir)
     joined = scratch / "site.js"
-    joined.write_bytes(b";\n".join(SOURCE_MAP.sub(b"", (outdir / name).read_bytes()).rstrip()
-                                   for name in names) + b"\n")
+    members = [furo_script(app, scratch) if name == FURO_SCRIPT
+               else SOURCE_MAP.sub(b"", (outdir / name).read_bytes()) for name in names]
+    joined.write_bytes(b";\n".join(member.rstrip() for member in members) + b"\n")
     return minify(app, joined, scratch)
 
 
@@ -276,8 +406,18 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     for page in own_pages(app):
         text = page.read_text(encoding="utf-8")
         linked = links.sub(lambda link: f'{link[1]}?v={sums[link[1]]}"', text)
-        if linked != text:
-            page.write_text(linked, encoding="utf-8")
+        lean = without_indentation(linked)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+
+
+def without_indentation(page: str) -> str:
+    """The page without the indentation of its lines, or its blank lines, where whitespace
+    is only space between tags and words."""
+    parts = WHITESPACE_KEPT.split(page)
+    # split() gives each kept element, then its tag name, between the parts around them.
+    return "".join(INDENTATION.sub("\n", part) if index % 3 == 0 else part
+                   for index, part in enumerate(parts) if index % 3 != 2)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -62,18 +62,30 @@ def describe_page(
     context["meta"] = {**(context["meta"] or {}), "og:description": descriptions[0]}
 
 
+def drop_second_viewport(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """docutils writes a viewport tag of its own beside furo's: the same, twice on every page."""
+    if "metatags" in context:
+        context["metatags"] = context["metatags"].replace(DOCUTILS_VIEWPORT, "")
+
+
 def load_code_files_only_with_code(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Leave the code block styles and copy button off every page without a code block."""
-    if doctree is not None and any(doctree.findall(nodes.literal_block)):
+    """Leave the code block styles and copy button off every page without a code block,
+    and the code colours out of its head (source/_templates/page.html)."""
+    context["page_has_code"] = doctree is not None and any(doctree.findall(nodes.literal_block))
+    if context["page_has_code"]:
         return
     for assets in ("css_files", "script_files"):
         context[assets] = [asset for asset in context[assets]
                            if asset.filename not in CODE_ONLY_FILES]
 
 
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 SITEMAP = "sitemap.xml"
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -126,5 +138,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxext-opengraph (priority 500), which reads og:description from context["meta"].
     app.connect("html-page-context", describe_page, priority=400)
     app.connect("html-page-context", load_code_files_only_with_code)
+    app.connect("html-page-context", drop_second_viewport)
     app.connect("build-finished", write_site_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -208,7 +208,7 @@ def test_make_gettext_extracts_the_texts_around_every_page(tmp_path: Path) -> No
     places = {message.id: {path for path, _line in message.locations} for message in template}
     assert {"Skip to content", "Back to top", "Next"} <= places.keys(), "furo's texts"
     assert "furo/page.html" in places["Skip to content"]
-    assert {"Navigation", "Made with %(sphinx)s and %(author)s's %(theme)s",
+    assert {"Navigation", "Copyright &#169; %(copyright)s",
             "Toggle Light / Dark / Auto color theme"} <= places.keys(), "our templates' texts"
     assert any(path.endswith("/source/_templates/page.html") for path in places["Navigation"])
     assert "sphinx/writers/html5.py" in places["Link to this heading"]
@@ -224,7 +224,7 @@ def test_the_texts_around_each_page_are_in_its_language(site: Path, language: st
     english = {message.id for message in catalog_of(language)
                if message.id and message.string != message.id
                and "%(" not in message.id and "<" not in message.id}
-    assert {"Skip to content", "Back to top", "Navigation", "Light mode"} <= english
+    assert {"Skip to content", "Back to top", "Navigation", "On this page"} <= english
     found = []
     for address in edition_pages(site, language):
         soup = BeautifulSoup((site / folder(language) / address).read_text(encoding="utf-8"),
