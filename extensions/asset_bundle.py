@@ -42,11 +42,11 @@ import re
 import subprocess
 import tempfile
 import zlib
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import furo
 import soupsieve
 import tinycss2
 from bs4 import BeautifulSoup
@@ -82,7 +82,7 @@ FURO_SCRIPT = "_static/scripts/furo.js"
 THEME_SCRIPTS = (FURO_SCRIPT, "_static/sidebar-keys.js")
 # furo's script as its wheel ships it, webpack-built, with the sources in its map; the one
 # module the bundle takes from them, and the one it replaces (source/_static/toc-spy.js).
-FURO_SOURCE_MAP = Path(furo.__file__).parent / "theme" / "furo" / "static" / "scripts" / "furo.js.map"
+FURO_SOURCE_MAP = files("furo") / "theme" / "furo" / "static" / "scripts" / "furo.js.map"
 FURO_MODULE = "src/furo/assets/scripts/furo.js"
 FURO_SCROLLSPY = "gumshoe-patched.js"
 TOC_SPY = "_static/toc-spy.js"
@@ -282,10 +282,11 @@ def drop_unmatched_selectors(css: str, pages: list[Path], scripts: list[Path],
                              safelist: list[str]) -> str:
     """The stylesheet without the selectors that match no element of any page, in any state."""
     documents = [BeautifulSoup(page.read_text(encoding="utf-8"), "lxml") for page in pages]
-    on_pages = set()
+    on_pages: set[str] = set()
     for document in documents:
         for element in document.find_all(True):
-            on_pages.update(element.get("class") or (), element.attrs, [element.get("id")])
+            on_pages.update(element.get_attribute_list("class"), element.attrs,
+                            element.get_attribute_list("id"))
     added_by_scripts = set().union(*(words_in_strings(script.read_text(encoding="utf-8"))
                                      for script in scripts)) - on_pages
     kept_names = added_by_scripts | set(safelist)
