@@ -113,7 +113,7 @@ def test_a_query_that_holds_a_readers_phrase_leads_to_its_section(page: Page, sp
     # "pastillas falsas" is a keyword of the dangerous mixes; "fentanilo" alone is the
     # fentanyl section's, whose text also speaks of fake pills.
     results = search(page, spanish_url, "pastillas falsas con fentanilo")
-    assert (page_name(results[0]), urlsplit(results[0]).fragment) == ("staying-safer", "dangerous-mixes")
+    assert (page_name(results[0]), urlsplit(results[0]).fragment) == ("fentanyl-and-mixes", "dangerous-mixes")
 
 
 def test_spanish_no_results_page_shows_words_helplines_and_chapters(page: Page, spanish_url: str) -> None:
