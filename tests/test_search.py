@@ -157,8 +157,8 @@ def test_no_results_page_shows_words_helplines_and_chapters(page: Page, site_url
 
 @pytest.mark.parametrize(("query", "chapter"), [
     ("my son is overdosing", "overdose"), ("my wife relapsed", "craving-and-relapse"),
-    ("how do I help my son", "getting-help"),
-    ("mi hijo tiene una sobredosis", "es/overdose"), ("ayudar a mi hijo", "es/getting-help"),
+    ("how do I help my son", "families"),
+    ("mi hijo tiene una sobredosis", "es/overdose"), ("ayudar a mi hijo", "es/families"),
 ])
 def test_a_question_about_a_person_leads_to_what_happens_to_them(
     page: Page, site_url: str, query: str, chapter: str,
