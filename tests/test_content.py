@@ -130,7 +130,7 @@ def test_no_page_tells_a_person_to_carry_naloxone_for_their_own_overdose(site: P
     assert "cannot give yourself naloxone" in all_prose(site)["craving-and-relapse"]
 
 
-@pytest.mark.parametrize("chapter", ["treatment", "glossary"])
+@pytest.mark.parametrize("chapter", ["medicines", "glossary"])
 def test_naltrexone_overdose_danger_is_named(site: Path, chapter: str) -> None:
     text = all_prose(site)[chapter].lower()
     for must_say in (r"\bmiss(ed)?\b", "next shot", "stop"):
@@ -141,7 +141,7 @@ def test_no_page_says_buprenorphine_needs_a_waiver_or_a_visit(site: Path) -> Non
     wrong = [sentence for text in all_prose(site).values() for sentence in sentences(text)
              if "waiver" in sentence.lower() and "no longer" not in sentence.lower()]
     assert not wrong, f"the waiver ended in 2023 (S25): {wrong}"
-    assert "telehealth" in all_prose(site)["treatment"]
+    assert "telehealth" in all_prose(site)["medicines"]
 
 
 def test_pain_medicines_figure_says_misused(site: Path) -> None:

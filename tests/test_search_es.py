@@ -99,7 +99,7 @@ def test_every_text_of_the_search_page_is_in_spanish(page: Page, site_url: str, 
 def test_a_spanish_typo_is_corrected_in_spanish(page: Page, spanish_url: str) -> None:
     texts = page_texts(page, spanish_url)
     results = search(page, spanish_url, "metadna")
-    assert page_name(results[0]) == "treatment"
+    assert page_name(results[0]) == "medicines"
     assert page.locator("#search-results h2").inner_text() == texts["resultsHeading"]
     correction = page.locator(".guide-search-correction")
     assert correction.locator("em").inner_text() == "metadona"
