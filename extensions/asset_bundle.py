@@ -30,9 +30,10 @@ stylesheet has arrived. So each page of the HTML builders loads:
 Any other script (the search page's index and search code) keeps its own tag. The bundles
 are written once the pages are; each page's links then get the checksum of the final
 bundle, as Sphinx gives its own links, so a browser never keeps a stale copy. The pages
-lose, at the same time, the indentation and blank lines furo's templates give their markup
-(3% of a page gzipped), outside ``pre``, ``textarea``, ``script`` and ``style``, where
-whitespace means something: a browser draws the page the same.
+lose, at the same time, their comments and the indentation and blank lines furo's
+templates give their markup (3% of a page gzipped), outside ``pre``, ``textarea``,
+``script`` and ``style``, where whitespace means something: a browser draws the page the
+same.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ CARRIAGE_RETURN = b"\r"
 # after it elsewhere, which a browser reads as one space, as it reads the line break alone.
 WHITESPACE_KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 INDENTATION = re.compile(r"\n\s+")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # PurgeCSS reads the pages with its HTML parser (tags, classes, ids, attributes; not the
 # words of the text), and in the scripts the words of their strings, where the classes
 # they add are ("scroll-current", `<button class="copybtn">`), not every name in the code.
@@ -413,11 +415,11 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
 
 
 def without_indentation(page: str) -> str:
-    """The page without the indentation of its lines, or its blank lines, where whitespace
-    is only space between tags and words."""
+    """The page without its comments, or the indentation of its lines and its blank lines
+    where whitespace is only space between tags and words."""
     parts = WHITESPACE_KEPT.split(page)
     # split() gives each kept element, then its tag name, between the parts around them.
-    return "".join(INDENTATION.sub("\n", part) if index % 3 == 0 else part
+    return "".join(INDENTATION.sub("\n", COMMENT.sub("", part)) if index % 3 == 0 else part
                    for index, part in enumerate(parts) if index % 3 != 2)
 
 

@@ -2,14 +2,17 @@
 
 PurgeCSS removes every rule it believes no page uses, and furo's script now runs from a
 deferred bundle: these tests prove in Chromium that furo's dark theme, its theme toggle,
-its phone sidebars and its "Back to top" button still work, and that a page still prints
-as the chapter alone. (Search highlighting: test_search.py; the copy button on a page
+its phone sidebars, its "Back to top" button and its "On this page" list's mark on the
+section being read (source/_static/toc-spy.js, in gumshoe's place) still work, that a
+page still prints as the chapter alone, and that no page title breaks a word on a small
+phone. (Search highlighting: test_search.py; the copy button on a page
 with code: test_hosting.py.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -116,3 +119,48 @@ def test_a_printed_page_is_the_chapter_in_black_on_white(tab: Page, site_url: st
                      "article": True, "article .helpline": True}, shown
     assert tab.evaluate(BACKGROUND) == "rgb(255, 255, 255)"
     assert tab.evaluate("getComputedStyle(document.querySelector('article')).color") == "rgb(0, 0, 0)"
+
+
+def test_on_this_page_marks_the_section_being_read(tab: Page, site_url: str) -> None:
+    """toc-spy.js, in gumshoe's place in furo's script: the entry of the section at the top
+    of the screen is marked, and the last one once the page is scrolled to its end."""
+    tab.goto(f"{site_url}/{CHAPTER}")
+    # A function, not an expression: Playwright evaluates an expression from a string,
+    # which the page's Content-Security-Policy forbids.
+    marked = """expected => document.querySelector('.toc-tree li.scroll-current > a')?.hash
+                          === expected"""
+    sections = tab.evaluate("""() => Array.from(document.querySelectorAll('.toc-tree a'),
+                                               link => link.hash).filter(Boolean)""")
+    assert len(sections) >= 3, sections
+    tab.evaluate("hash => document.getElementById(hash.slice(1)).scrollIntoView()", sections[1])
+    tab.wait_for_function(marked, arg=sections[1])
+    tab.evaluate("() => scrollTo(0, document.documentElement.scrollHeight)")
+    tab.wait_for_function(marked, arg=sections[-1])
+
+
+def test_no_page_title_breaks_a_word_on_a_small_phone(
+    browser: Browser, site: Path, site_pages: list[Path], site_url: str,
+) -> None:
+    """Each word of each page's title stays on one line on a 320px screen: a word drawn on
+    two lines has two boxes."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    broken = []
+    for page in site_pages:
+        tab.goto(f"{site_url}/{page.relative_to(site).as_posix()}")
+        broken += [f"{page.relative_to(site)}: {word!r}" for word in tab.evaluate("""() => {
+          const words = [];
+          const texts = [...document.querySelector("h1").childNodes]
+            .filter(node => node.nodeType === Node.TEXT_NODE);
+          for (const text of texts) {
+            for (const match of text.textContent.matchAll(/\\S+/g)) {
+              const range = document.createRange();
+              range.setStart(text, match.index);
+              range.setEnd(text, match.index + match[0].length);
+              if (range.getClientRects().length > 1) words.push(match[0]);
+            }
+          }
+          return words;
+        }""")]
+    context.close()
+    assert not broken, "page titles that break a word at 320px:\n" + "\n".join(broken)
