@@ -50,7 +50,7 @@ from urllib.parse import unquote, urlsplit
 
 import soupsieve
 import tinycss2
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from editions import own_pages
 from hosting import CODE_ONLY_FILES
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
@@ -145,6 +145,11 @@ module.exports = {{
 # ids, attributes); the pseudo-classes and pseudo-elements left out of the match, and
 # the functions it cannot leave out; an attribute's value, left out too.
 SELECTOR_NAMES = re.compile(r"[.#]([\w-]+)|\[\s*([\w-]+)")
+# In a selector left without states: its tags, classes, ids and attributes, spelt as
+# drop_unmatched_selectors spells each page's names.
+SELECTOR_PARTS = re.compile(r"(?:^|(?<=[\s>+~]))[a-z][\w-]*|[.#][\w-]+|\[[\w-]+\]")
+# Its last part, the element it styles.
+SELECTOR_SUBJECT = re.compile(r"[^\s>+~]+")
 SELECTOR_STATE = re.compile(r"::?[\w-]+(\((?:[^()]|\([^()]*\))*\))?")
 SELECTOR_KEPT_WHOLE = re.compile(r":(is|where|has)\(")
 ATTRIBUTE_VALUE = re.compile(r"\[\s*([\w-]+)[^\]]*\]")
@@ -283,24 +288,37 @@ def structure_of(selector: str) -> str:
 def drop_unmatched_selectors(css: str, pages: list[Path], scripts: list[Path],
                              safelist: list[str]) -> str:
     """The stylesheet without the selectors that match no element of any page, in any state."""
-    documents = [BeautifulSoup(page.read_text(encoding="utf-8"), "lxml") for page in pages]
-    on_pages: set[str] = set()
-    for document in documents:
-        for element in document.find_all(True):
-            on_pages.update(element.get_attribute_list("class"), element.attrs,
-                            element.get_attribute_list("id"))
+    # Each page's elements by name: "tag", ".class", "#id", "[attribute]", and all of them
+    # as "*". A selector is tried only on the pages that have every name it needs, and there
+    # only on the elements named as its last part is.
+    pages_elements: list[dict[str, list[Tag]]] = []
+    for page in pages:
+        elements: dict[str, list[Tag]] = {}
+        for element in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").find_all(True):
+            for name in ("*", element.name,
+                         *(f".{name}" for name in element.get_attribute_list("class") if name),
+                         *(f"#{name}" for name in element.get_attribute_list("id") if name),
+                         *(f"[{name}]" for name in element.attrs)):
+                elements.setdefault(name, []).append(element)
+        pages_elements.append(elements)
+    on_pages = {name.lstrip(".#[").rstrip("]") for elements in pages_elements for name in elements}
     added_by_scripts = set().union(*(words_in_strings(script.read_text(encoding="utf-8"))
                                      for script in scripts)) - on_pages
     kept_names = added_by_scripts | set(safelist)
     matched: dict[str, bool] = {}
 
+    def matches_a_page(structure: str) -> bool:
+        needed = set(SELECTOR_PARTS.findall(structure))
+        subject = SELECTOR_PARTS.findall(SELECTOR_SUBJECT.findall(structure)[-1])
+        pattern = soupsieve.compile(structure)
+        return any(any(pattern.match(element) for element in elements[(subject or ["*"])[0]])
+                   for elements in pages_elements if needed <= elements.keys())
+
     def used(selector: str) -> bool:
         if selector not in matched:
             names = {name for pair in SELECTOR_NAMES.findall(selector) for name in pair if name}
             matched[selector] = bool(names & kept_names) or bool(
-                SELECTOR_KEPT_WHOLE.search(selector)) or any(
-                soupsieve.select_one(structure_of(selector), document) is not None
-                for document in documents)
+                SELECTOR_KEPT_WHOLE.search(selector)) or matches_a_page(structure_of(selector))
         return matched[selector]
 
     def rules(nodes: list[Any]) -> str:

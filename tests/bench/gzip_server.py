@@ -10,16 +10,40 @@ import contextlib
 import functools
 import gzip
 import http.server
+import mimetypes
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 # What GitHub Pages compresses; images such as favicon.ico go as they are.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
                 "image/svg+xml")
 # GitHub Pages' own header: ten minutes.
 CACHE_CONTROL = "max-age=600"
+
+
+def served_file(directory: Path, translated: str) -> tuple[Path, int]:
+    """The file a request's path is answered with, and the status: 404.html on a miss."""
+    path = Path(translated)
+    if path.is_dir():
+        path = path / "index.html"
+    return (path, 200) if path.is_file() else (directory / "404.html", 404)
+
+
+def encoded(path: Path, gzipped: bool) -> bytes:
+    body = path.read_bytes()
+    return gzip.compress(body, mtime=0) if gzipped else body
+
+
+def body_bytes(directory: Path, url_path: str) -> int:
+    """The bytes of the body this server sends for a path to a browser that takes gzip."""
+    path, _status = served_file(directory, str(directory / unquote(url_path).lstrip("/")))
+    if not path.is_file():
+        return 0
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return len(encoded(path, content_type.startswith(COMPRESSIBLE)))
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -29,28 +53,21 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            self.send_file(Path(self.directory) / "404.html", status=404)
-            return
-        self.send_file(path, status=200)
-
-    def send_file(self, path: Path, status: int) -> None:
+        path, status = served_file(Path(self.directory), self.translate_path(self.path))
         if not path.is_file():
             self.send_error(404)
             return
-        body = path.read_bytes()
         content_type = self.guess_type(str(path))
+        gzipped = content_type.startswith(COMPRESSIBLE) and "gzip" in self.headers.get(
+            "Accept-Encoding", "")
+        body = encoded(path, gzipped)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", CACHE_CONTROL)
         if content_type.startswith(COMPRESSIBLE):
             self.send_header("Vary", "Accept-Encoding")
-            if "gzip" in self.headers.get("Accept-Encoding", ""):
-                body = gzip.compress(body, mtime=0)
-                self.send_header("Content-Encoding", "gzip")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
