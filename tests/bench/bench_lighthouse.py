@@ -38,6 +38,10 @@ TIMEOUT_SECONDS = 180
 # points. A page below 100 in performance is audited this many times, and its median run counts.
 RUNS_BELOW_100 = 3
 GOAL_KB, GOAL_REQUESTS, GOAL_FCP_S = 15.0, 5, 0.9
+# The search page may add its index and search code to the goals' bytes and requests: every
+# script it loads but the page bundle (as tests/test_page_weight.py counts).
+SEARCH_PAGE = "search.html"
+PAGE_SCRIPTS = ("_static/site.js", "_static/site-code.js")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class Audit:
     foreign_hosts: frozenset[str]
     failing: tuple[str, ...]
     fcp_seconds: float
+    # Bytes and requests without the search page's index and search code.
+    goal_bytes: int
+    goal_requests: int
 
 
 def lighthouse(url: str, site: Path, scratch: Path) -> Audit:
@@ -64,6 +71,10 @@ def lighthouse(url: str, site: Path, scratch: Path) -> Audit:
     result = json.loads(report.read_text())
     loads = [item for item in result["audits"]["network-requests"]["details"]["items"]
              if urlsplit(item["url"]).scheme in {"http", "https"}]
+    search_code = [item for item in loads
+                   if urlsplit(url).path.endswith(SEARCH_PAGE) and item["resourceType"] == "Script"
+                   and not urlsplit(item["url"]).path.endswith(PAGE_SCRIPTS)]
+    counted = [item for item in loads if item not in search_code]
     categories = [result["categories"][name] for name in CATEGORIES]
     failing = tuple(
         f"{category['id']} {category['score'] * 100:.0f}: {ref['id']} "
@@ -83,6 +94,8 @@ def lighthouse(url: str, site: Path, scratch: Path) -> Audit:
         - {"127.0.0.1"},
         failing=failing,
         fcp_seconds=result["audits"]["first-contentful-paint"]["numericValue"] / 1000,
+        goal_bytes=sum(body_bytes(site, urlsplit(item["url"]).path) for item in counted),
+        goal_requests=len(counted),
     )
 
 
@@ -106,7 +119,7 @@ def columns(audit: Audit | None, runs: int) -> str:
 
 
 def meets_goals(audit: Audit) -> bool:
-    return (audit.gzip_bytes / 1000 <= GOAL_KB and audit.requests <= GOAL_REQUESTS
+    return (audit.goal_bytes / 1000 <= GOAL_KB and audit.goal_requests <= GOAL_REQUESTS
             and audit.fcp_seconds <= GOAL_FCP_S)
 
 
@@ -152,7 +165,8 @@ def run(bench: Bench) -> None:
             findings += [f"{page}: loads from {host}" for host in sorted(ours.foreign_hosts)]
     meeting = sum(meets_goals(audit) for audit in ours_audits)
     print(f"\nIssue 13's goals (<= {GOAL_KB:g} kB gzipped, <= {GOAL_REQUESTS} requests, FCP <= "
-          f"{GOAL_FCP_S:g} s): {meeting} of {len(ours_audits)} pages meet all three.")
+          f"{GOAL_FCP_S:g} s; the search page's index and search code apart): {meeting} of "
+          f"{len(ours_audits)} pages meet all three.")
     print("Our audits below 100:" if findings else "Every audit of ours scores 100.")
     for finding in findings:
         print(f"  {finding}")
