@@ -372,7 +372,7 @@ def furo_script(app: Sphinx, scratch: Path) -> bytes:
             f"{FURO_SOURCE_MAP} no longer holds {FURO_MODULE} importing ./{FURO_SCROLLSPY}: "
             "furo's script changed; see extensions/asset_bundle.py and source/_static/toc-spy.js")
     folder = scratch / "furo"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir()
     (folder / "furo.js").write_text(modules[FURO_MODULE], encoding="utf-8")
     (folder / FURO_SCROLLSPY).write_bytes((Path(app.outdir) / TOC_SPY).read_bytes())
     bundled = folder / "bundled.js"
@@ -382,13 +382,14 @@ def furo_script(app: Sphinx, scratch: Path) -> bytes:
     return FURO_LICENCE + bundled.read_bytes()
 
 
-def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path) -> bytes:
-    """The scripts joined in order, minified. Each ends its last statement (the next one
-    may start with a parenthesis); their top-level names stay global, as in their own files."""
+def build_script(app: Sphinx, names: tuple[str, ...], scratch: Path, furo: bytes) -> bytes:
+    """The scripts joined in order, minified, furo's as furo_script built it. Each ends its
+    last statement (the next one may start with a parenthesis); their top-level names stay
+    global, as in their own files."""
     outdir = Path(app.outdir)
     joined = scratch / "site.js"
-    members = [furo_script(app, scratch) if name == FURO_SCRIPT
-               else SOURCE_MAP.sub(b"", (outdir / name).read_bytes()) for name in names]
+    members = [furo if name == FURO_SCRIPT else SOURCE_MAP.sub(b"", (outdir / name).read_bytes())
+               for name in names]
     joined.write_bytes(b";\n".join(member.rstrip() for member in members) + b"\n")
     return minify(app, joined, scratch)
 
@@ -415,8 +416,9 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     write_messages(app)
     bundles: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="site-assets-") as scratch:
+        furo = furo_script(app, Path(scratch))
         for name, members in SCRIPT_BUNDLES.items():
-            bundles[name] = build_script(app, members, Path(scratch))
+            bundles[name] = build_script(app, members, Path(scratch), furo)
             (outdir / name).write_bytes(bundles[name])
         # The stylesheet last: PurgeCSS reads the scripts for the classes they add.
         bundles[STYLESHEET] = build_stylesheet(app, Path(scratch))

@@ -26,6 +26,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
+from asset_bundle import CODE_SCRIPT, PAGE_SCRIPT
 from conftest import serve_folder
 
 LOOPBACK = "127.0.0.1"
@@ -42,9 +43,8 @@ FILE_BUDGETS["page"] = PAGE_BUDGET - sum(FILE_BUDGETS.values())
 AROUND_THE_TEXT = 2_800
 MAX_REQUESTS = 5
 SEARCH_PAGE = "search.html"
-# The script bundles a page loads (extensions/asset_bundle.py); on the search page, any other
-# script is its search code.
-PAGE_SCRIPTS = {"_static/site.js", "_static/site-code.js"}
+# The script bundles a page loads; on the search page, any other script is its search code.
+PAGE_SCRIPTS = {PAGE_SCRIPT, CODE_SCRIPT}
 
 
 @dataclass(frozen=True)
